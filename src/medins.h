@@ -1,0 +1,17 @@
+/*-------------------------------------------------------------------------
+ *
+ * medins.h
+ *	  Declarations shared between the parts of medins.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef MEDINS_H
+#define MEDINS_H
+
+/*
+ * Each part that needs per-backend set-up (GUCs, cache callbacks) adds its
+ * init function here and to medins_init_parts() in parts.c.
+ */
+extern void medins_init_parts(void);
+
+#endif							/* MEDINS_H */
