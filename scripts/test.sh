@@ -26,27 +26,38 @@ if [ $regress_status -ne 0 ]; then
 	[ "$regress_bad" -eq 0 ] && regress_bad=1
 fi
 
-# --- pgTAP ----------------------------------------------------------------
+# --- pgTAP (test/*.sql) and shell TAP tests (test/*.sh) --------------------
+# Shell tests drive what SQL files cannot, such as several concurrent
+# sessions; they print TAP and get PGHOST/PGPORT/PGUSER of the server.
 tap_ok=0
 tap_bad=0
+count_tap() { # file status
+	local ok bad
+	ok=$(grep -Ec '^\s*ok [0-9]+' "$1")
+	bad=$(grep -Ec '^\s*not ok [0-9]+' "$1")
+	# Show failures (and the summary) rather than every passing assertion.
+	grep -Ev '^\s*ok [0-9]+' "$1"
+	if [ "$2" -ne 0 ] && [ "$bad" -eq 0 ]; then
+		bad=1 # a bad plan, a crash, or a file that did not run
+	fi
+	tap_ok=$((tap_ok + ok))
+	tap_bad=$((tap_bad + bad))
+}
 if compgen -G "test/*.sql" >/dev/null; then
 	psql -X -q -d postgres -c 'CREATE DATABASE medins_tap' &&
 		psql -X -q -d medins_tap -c 'CREATE EXTENSION pgtap; CREATE EXTENSION medins' ||
 		tap_bad=1
 	pg_prove --verbose --ext .sql -d medins_tap test/ >"$log/tap.out" 2>&1
-	tap_status=$?
-	tap_ok=$(grep -Ec '^\s*ok [0-9]+' "$log/tap.out")
-	tap_bad=$((tap_bad + $(grep -Ec '^\s*not ok [0-9]+' "$log/tap.out")))
-	# Show failures (and the summary) rather than every passing assertion.
-	grep -Ev '^\s*ok [0-9]+' "$log/tap.out"
-	if [ $tap_status -ne 0 ] && [ $tap_bad -eq 0 ]; then
-		tap_bad=1 # a bad plan, a crash, or a file that did not run
-	fi
+	count_tap "$log/tap.out" $?
+fi
+if compgen -G "test/*.sh" >/dev/null; then
+	prove --verbose --exec bash test/*.sh >"$log/sh.out" 2>&1
+	count_tap "$log/sh.out" $?
 fi
 
 passed=$((regress_ok + tap_ok))
 failed=$((regress_bad + tap_bad))
 rm -rf "$log"
-echo "pg_regress: $regress_ok passed, $regress_bad failed; pgTAP assertions: $tap_ok passed, $tap_bad failed"
+echo "pg_regress: $regress_ok passed, $regress_bad failed; pgTAP and shell assertions: $tap_ok passed, $tap_bad failed"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
