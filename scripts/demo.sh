@@ -23,7 +23,10 @@ echo "== loading the sample policies (data/sample_policies.sql)"
 psql_demo -f data/sample_policies.sql
 echo "== generating ${DEMO_CLAIMS:-20000} claims (seed ${DEMO_SEED:-42})"
 start=$(date +%s)
-psql_demo -v claims="${DEMO_CLAIMS:-20000}" -v seed="${DEMO_SEED:-42}" -f data/generate.sql
+for gen in data/generate.sql data/generate_*.sql; do
+	[ -f "$gen" ] || continue
+	psql_demo -v claims="${DEMO_CLAIMS:-20000}" -v seed="${DEMO_SEED:-42}" -f "$gen"
+done
 echo "   generated in $(( $(date +%s) - start )) s"
 
 for step in demo/*.sql; do
