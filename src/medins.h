@@ -14,4 +14,7 @@
  */
 extern void medins_init_parts(void);
 
+/* settlement: policy cache invalidation (src/policy_cache.c) */
+extern void medins_policy_init(void);
+
 #endif							/* MEDINS_H */
