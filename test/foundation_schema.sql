@@ -3,11 +3,15 @@ BEGIN;
 SELECT plan(12);
 
 SELECT has_schema('medins');
-SELECT tables_are('medins', ARRAY[
+-- The parts add tables of their own, so this checks that the foundation's
+-- are there, not that they are the only ones.
+SELECT is(ARRAY(SELECT t FROM unnest(ARRAY[
 	'region', 'scheme', 'population_group', 'assistance_status', 'injury_cause',
 	'person', 'person_contribution', 'institution', 'department', 'physician',
 	'catalogue_item', 'claim', 'claim_item', 'claim_default', 'claim_item_default',
-	'audit_finding'],
+	'audit_finding']) AS t
+	WHERE NOT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = 'medins' AND tablename = t)),
+	'{}'::text[],
 	'the foundation tables exist') ;
 SELECT col_is_pk('medins', 'claim', ARRAY['person_id', 'claim_id', 'claim_date'],
 	'claims are keyed by the insured person first (co-location)');
