@@ -1100,8 +1100,8 @@ COMMENT ON FUNCTION medins.presettle(bigint) IS
 	'试算 pre-settlement of a claim in medins.claim: the split it would get now; writes nothing';
 
 /* Writes a settlement (or reversal) row with its lines and accumulations. */
-CREATE FUNCTION medins.record_settlement(person_id bigint, claim_id bigint, claim_date date,
-										 generation integer, entry_kind text, reverses_id bigint,
+CREATE FUNCTION medins.record_settlement(p_person_id bigint, p_claim_id bigint, p_claim_date date,
+										 p_generation integer, p_entry_kind text, p_reverses_id bigint,
 										 r medins.benefit_result)
 RETURNS medins.settlement
 LANGUAGE plpgsql VOLATILE
@@ -1139,7 +1139,7 @@ BEGIN
 		SELECT $1, r.scheme_code, r.year_start, a.pool, a.admissions, a.in_scope, a.fund_paid,
 			   a.deductible_paid, a.base_counted, a.outpatient_counted, a.pharmacy_counted
 		  FROM unnest(r.accumulators) AS a
-		ON CONFLICT (person_id, scheme_code, year_start, pool) DO UPDATE
+		ON CONFLICT ON CONSTRAINT benefit_accumulator_pkey DO UPDATE
 		   SET admissions = b.admissions + excluded.admissions,
 			   in_scope = b.in_scope + excluded.in_scope,
 			   fund_paid = b.fund_paid + excluded.fund_paid,
@@ -1181,8 +1181,9 @@ BEGIN
 			USING ERRCODE = 'unique_violation',
 				  HINT = 'Reverse it with medins.reverse_settlement() first.';
 	END IF;
-	SELECT medins.presettle_facts(i.person_id, i.facts, i.scope) INTO r
-	  FROM medins.settlement_input AS i
+	SELECT p.* INTO r
+	  FROM medins.settlement_input AS i,
+		   LATERAL medins.presettle_facts(i.person_id, i.facts, i.scope) AS p
 	 WHERE i.person_id = k.person_id AND i.claim_id = $1 AND i.claim_date = k.claim_date;
 	RETURN medins.record_settlement(k.person_id, $1, k.claim_date,
 									COALESCE(last.generation, 0) + 1, 'settle', NULL, r);

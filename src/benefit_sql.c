@@ -210,7 +210,8 @@ deltas_to_array(BenefitResult *r, Oid arraytype)
 	int16		typlen;
 	bool		typbyval;
 	char		typalign;
-	int			i;
+	int			i,
+				n = 0;
 
 	desc = BlessTupleDesc(desc);
 	for (i = 0; i < r->ndeltas; i++)
@@ -218,6 +219,12 @@ deltas_to_array(BenefitResult *r, Oid arraytype)
 		Accum	   *a = &r->deltas[i];
 		Datum		v[8];
 		bool		nulls[8] = {false};
+
+		/* A pool the claim looked at but did not change is left out. */
+		if (a->admissions == 0 && a->in_scope == 0 && a->fund_paid == 0 &&
+			a->deductible_paid == 0 && a->base_counted == 0 &&
+			a->outpatient_counted == 0 && a->pharmacy_counted == 0)
+			continue;
 
 		v[0] = CStringGetTextDatum(a->pool);
 		v[1] = Int32GetDatum(a->admissions);
@@ -227,10 +234,10 @@ deltas_to_array(BenefitResult *r, Oid arraytype)
 		v[5] = fen_to_numeric(a->base_counted);
 		v[6] = fen_to_numeric(a->outpatient_counted);
 		v[7] = fen_to_numeric(a->pharmacy_counted);
-		elems[i] = HeapTupleGetDatum(heap_form_tuple(desc, v, nulls));
+		elems[n++] = HeapTupleGetDatum(heap_form_tuple(desc, v, nulls));
 	}
 	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
-	return PointerGetDatum(construct_array(elems, r->ndeltas, elemtype,
+	return PointerGetDatum(construct_array(elems, n, elemtype,
 										   typlen, typbyval, typalign));
 }
 

@@ -39,6 +39,9 @@ static bool cache_valid = false;
 static Oid	policy_rels[MAX_POLICY_RELS];
 static int	npolicy_rels = 0;
 
+/* Where the rows being loaded are copied (SPI switches contexts on us). */
+static MemoryContext load_context = NULL;
+
 static const char *const policy_tables[] = {
 	"benefit_policy", "policy_scheme_year", "policy_waiting", "policy_exclusion",
 	"policy_deductible", "policy_ratio", "policy_ceiling", "policy_referral",
@@ -134,12 +137,17 @@ col_period(int row, int col)
 	return p;
 }
 
-/* Runs one load query; returns the row count (results in SPI_tuptable). */
+/*
+ * Runs one load query; returns the row count (results in SPI_tuptable).
+ * SPI_execute returns in SPI's procedure context, so we switch back to the
+ * cache's context for the copies the caller makes.
+ */
 static int
 load_query(const char *sql)
 {
 	if (SPI_execute(sql, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "medins: policy query failed: %s", sql);
+	MemoryContextSwitchTo(load_context);
 	return (int) SPI_processed;
 }
 
@@ -417,13 +425,11 @@ policy_cache_get(void)
 	remember_policy_rels();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "medins: SPI_connect failed");
+	load_context = newcxt;
 	PG_TRY();
 	{
 		oldcxt = MemoryContextSwitchTo(newcxt);
 		c = palloc0(sizeof(PolicyCache));
-		MemoryContextSwitchTo(oldcxt);
-		/* SPI results live in SPI's context; copy what we keep into newcxt. */
-		oldcxt = MemoryContextSwitchTo(newcxt);
 		load_params(c);
 		load_eligibility(c);
 		load_money_rules(c);
