@@ -893,8 +893,6 @@ CREATE TABLE medins.settlement (
 	settled_by		text NOT NULL DEFAULT current_user,
 	PRIMARY KEY (person_id, settlement_id),
 	CONSTRAINT settlement_once_per_generation UNIQUE (person_id, claim_id, generation, entry_kind),
-	CONSTRAINT settlement_claim_fk FOREIGN KEY (person_id, claim_id, claim_date)
-		REFERENCES medins.claim (person_id, claim_id, claim_date),
 	CONSTRAINT settlement_reverse_names_original CHECK ((entry_kind = 'reverse') = (reverses_id IS NOT NULL)),
 	CONSTRAINT settlement_balances CHECK (total = fund_total + personal_pay + institution_borne)
 );
