@@ -1200,12 +1200,14 @@ SELECT c.person_id, c.claim_id, c.claim_date,
 		  )::medins.claim_facts AS facts,
 	   (SELECT medins.scope_split(ca.item_class::text, ci.amount,
 								  pg_catalog.round(ci.quantity * ca.payment_standard, 2),
-								  ca.first_share_ratio, d.disallowed_amount)
+								  ca.first_share_ratio,
+								  (SELECT d.disallowed_amount FROM medins.disallowed_item AS d
+									WHERE d.person_id = ci.person_id AND d.claim_id = ci.claim_id
+									  AND d.claim_date = ci.claim_date AND d.item_no = ci.item_no))
 		  FROM medins.claim_item AS ci
-		  JOIN medins.catalogue_item AS ca ON ca.item_code = ci.item_code
-		  LEFT JOIN medins.disallowed_item AS d
-			ON d.person_id = ci.person_id AND d.claim_id = ci.claim_id
-		   AND d.claim_date = ci.claim_date AND d.item_no = ci.item_no
+		 CROSS JOIN LATERAL (SELECT k.item_class, k.payment_standard, k.first_share_ratio
+							   FROM medins.catalogue_item AS k
+							  WHERE k.item_code = ci.item_code OFFSET 0) AS ca
 		 WHERE ci.person_id = c.person_id AND ci.claim_id = c.claim_id
 		   AND ci.claim_date = c.claim_date) AS scope
   FROM medins.claim AS c
@@ -1443,11 +1445,11 @@ COMMENT ON VIEW medins.current_settlement IS 'the settlement in force of each se
  * batch_size claims and reporting progress; run again after an interruption
  * to resume where it stopped.  A claim whose settlement fails is reported
  * and skipped (its error is in the NOTICE), so one bad row does not stop
- * the run.
+ * the run.  (No SET search_path here: a procedure with SET clauses cannot
+ * COMMIT; every name inside is schema-qualified instead.)
  */
 CREATE PROCEDURE medins.settle_pending(batch_size integer DEFAULT 1000, max_claims bigint DEFAULT NULL)
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	done bigint := 0;
