@@ -1,4 +1,4 @@
--- Title: settlement (结算) of every generated claim, and its summary
+-- Settlement (结算) of every generated claim, and a summary of the split
 \set ON_ERROR_STOP on
 SET client_min_messages = notice;
 \timing on
