@@ -1132,10 +1132,10 @@ COMMENT ON FUNCTION medins.diagnosis_in_list(text, text) IS
  * before this run of contributions) or 'none' — and the payment date it
  * counts from; full years of continuous contribution.
  */
-CREATE FUNCTION medins.coverage_facts(person_id bigint, on_date date,
-	OUT covered_since date, OUT waiting_kind text, OUT waiting_paid_on date,
-	OUT contribution_years integer)
-LANGUAGE sql STABLE PARALLEL SAFE
+CREATE FUNCTION medins.coverage_facts(person_id bigint, on_date date)
+RETURNS TABLE (covered_since date, waiting_kind text, waiting_paid_on date,
+			   contribution_years integer)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
 AS $$
 	WITH cur AS (
 		SELECT pc.period_start, pc.paid_on
@@ -1181,6 +1181,7 @@ COMMENT ON FUNCTION medins.coverage_facts(bigint, date) IS
  * stay: a cross-year stay belongs to the discharge year); coverage and the
  * audit flags are taken on the claim date.  Items are settled by their
  * catalogue class (a 串换 swap billed as a better class does not pay more).
+ * coverage_facts() returns a table so that the planner inlines it here.
  */
 CREATE VIEW medins.settlement_input AS
 SELECT c.person_id, c.claim_id, c.claim_date,
@@ -1286,14 +1287,36 @@ END
 $$;
 COMMENT ON FUNCTION medins.claim_key(bigint) IS 'the person_id and claim_date of a claim; error no_data_found if it does not exist';
 
+/*
+ * The split of one claim of medins.claim against the person's current
+ * accumulators.  PL/pgSQL so that its statements' plans are cached for the
+ * session (one claim at a time is the common call).
+ */
 CREATE FUNCTION medins.presettle(claim_id bigint)
 RETURNS medins.benefit_result
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 AS $$
-	SELECT medins.presettle_facts(i.person_id, i.facts, i.scope)
-	  FROM medins.claim_key($1) AS k
-	  JOIN medins.settlement_input AS i
-		ON i.person_id = k.person_id AND i.claim_id = $1 AND i.claim_date = k.claim_date
+DECLARE
+	k record;
+	inp record;
+	accs medins.accumulator[];
+BEGIN
+	SELECT * INTO k FROM medins.claim_key($1);
+	SELECT i.facts, i.scope INTO inp
+	  FROM medins.settlement_input AS i
+	 WHERE i.person_id = k.person_id AND i.claim_id = $1 AND i.claim_date = k.claim_date;
+	IF (inp.facts).scheme_code IS NOT NULL THEN
+		accs := ARRAY(
+			SELECT ROW(a.pool, a.admissions, a.in_scope, a.fund_paid, a.deductible_paid,
+					   a.base_counted, a.outpatient_counted, a.pharmacy_counted)::medins.accumulator
+			  FROM medins.benefit_accumulator AS a
+			 WHERE a.person_id = k.person_id AND a.scheme_code = (inp.facts).scheme_code
+			   AND a.year_start = medins.scheme_year_start((inp.facts).scheme_code,
+							(inp.facts).population_group, (inp.facts).settle_date));
+	END IF;
+	RETURN medins.benefit_compute(inp.facts, inp.scope, COALESCE(accs, '{}'));
+END
 $$;
 COMMENT ON FUNCTION medins.presettle(bigint) IS
 	'试算 pre-settlement of a claim in medins.claim: the split it would get now; writes nothing';
@@ -1380,10 +1403,7 @@ BEGIN
 			USING ERRCODE = 'unique_violation',
 				  HINT = 'Reverse it with medins.reverse_settlement() first.';
 	END IF;
-	SELECT p.* INTO r
-	  FROM medins.settlement_input AS i,
-		   LATERAL medins.presettle_facts(i.person_id, i.facts, i.scope) AS p
-	 WHERE i.person_id = k.person_id AND i.claim_id = $1 AND i.claim_date = k.claim_date;
+	r := medins.presettle($1);
 	RETURN medins.record_settlement(k.person_id, $1, k.claim_date,
 									COALESCE(last.generation, 0) + 1, 'settle', NULL, r);
 END
