@@ -1032,11 +1032,11 @@ CREATE TYPE medins.benefit_result AS (
 	fund_total		numeric(14,2),
 	personal_pay	numeric(14,2),
 	institution_borne numeric(14,2),
-	trail			jsonb,
+	trail			json,
 	accumulators	medins.accumulator[]
 );
 COMMENT ON TYPE medins.benefit_result IS
-	'the split of one claim: status, every amount, the reason trail and the accumulator deltas';
+	'the split of one claim: status, every amount, the reason trail (json array: step, rule, base, ratio, amount, payer, note) and the accumulator deltas';
 
 /* The benefit engine (C, src/benefit*.c, src/policy_cache.c). */
 CREATE FUNCTION medins.benefit_compute(facts medins.claim_facts, scope medins.scope_split,
@@ -1337,14 +1337,14 @@ BEGIN
 	VALUES ($1, $2, $3, $4, $5, $6, r.scheme_code, r.year_start, r.status, r.reason,
 			r.admission_ordinal, r.total, r.disallowed, r.out_of_scope, r.over_standard,
 			r.first_share, r.referral_share, r.in_scope, r.deductible, r.basic_fund,
-			r.layer_fund, r.fund_total, r.personal_pay, r.institution_borne, r.trail)
+			r.layer_fund, r.fund_total, r.personal_pay, r.institution_borne, r.trail::jsonb)
 	RETURNING * INTO s;
 	INSERT INTO medins.settlement_line (person_id, settlement_id, line_no, step, rule_id,
 										base, ratio, amount, payer, note)
 	SELECT $1, s.settlement_id, t.ord::integer, t.e->>'step', (t.e->>'rule')::bigint,
 		   (t.e->>'base')::numeric, (t.e->>'ratio')::numeric, (t.e->>'amount')::numeric,
 		   t.e->>'payer', t.e->>'note'
-	  FROM jsonb_array_elements(r.trail) WITH ORDINALITY AS t(e, ord);
+	  FROM jsonb_array_elements(s.trail) WITH ORDINALITY AS t(e, ord);
 	IF r.scheme_code IS NOT NULL AND cardinality(r.accumulators) > 0 THEN
 		INSERT INTO medins.settlement_accumulation (person_id, settlement_id, scheme_code,
 				year_start, pool, admissions, in_scope, fund_paid, deductible_paid,
@@ -1441,7 +1441,7 @@ BEGIN
 			 -s.total, -s.disallowed, -s.out_of_scope, -s.over_standard, -s.first_share,
 			 -s.referral_share, -s.in_scope, -s.deductible, -s.basic_fund, -s.layer_fund,
 			 -s.fund_total, -s.personal_pay, -s.institution_borne,
-			 jsonb_build_array(jsonb_build_object('step', 'reversal', 'rule', NULL,
+			 json_build_array(json_build_object('step', 'reversal', 'rule', NULL,
 				'base', NULL, 'ratio', NULL, 'amount', -s.fund_total, 'payer', 'fund',
 				'note', format('冲正 reverses settlement %s', s.settlement_id))),
 			 (SELECT COALESCE(array_agg(ROW(a.pool, -a.admissions, -a.in_scope, -a.fund_paid,
