@@ -13,5 +13,6 @@
  * init function here and to medins_init_parts() in parts.c.
  */
 extern void medins_init_parts(void);
+extern void medins_icd10_init(void);
 
 #endif							/* MEDINS_H */

@@ -13,4 +13,5 @@
 void
 medins_init_parts(void)
 {
+	medins_icd10_init();
 }
