@@ -606,7 +606,7 @@ INSERT INTO medins.icd10_version (version, name_zh, name_en, source, is_builtin)
 INSERT INTO medins.icd10_code (version, code, name_zh, level, is_leaf, is_gray)
 SELECT 'nhsa-2.0', s.c1::medins.icd10,
 	   -- source anomaly: 错??畸形 lost U+2C317 𬌗 (the gray-code list has it)
-	   replace(s.c2, '错??畸形', '错' || chr(180999) || '畸形'),
+	   replace(s.c2, '错??畸形', '错' || chr(181015) || '畸形'),
 	   CASE WHEN s.c1 ~ '^...\.(...|x..)x' THEN 'extension' ELSE 'national' END,
 	   false, EXISTS (SELECT FROM medins.icd10_stage AS g
 					   WHERE g.file = 'nhsa_v2_gray_codes.csv' AND g.c1 = s.c1)
@@ -820,8 +820,9 @@ COMMENT ON FUNCTION medins.icd10_chapter_block(medins.icd10, text) IS
 
 /*
  * Ranked search as diagnosis pickers do it.  Rank: 1 exact code, 2 code
- * prefix, 3 name prefix, 4 name substring, 5 pinyin-initials prefix,
- * 6 pinyin-initials substring; then leaves first, shorter names, code order.
+ * prefix, 3 exact name, 4 name prefix, 5 name substring, 6 exact pinyin
+ * initials, 7 pinyin-initials prefix, 8 pinyin-initials substring; then
+ * leaves first, shorter names, code order.
  */
 CREATE FUNCTION medins.icd10_search(query text, version text DEFAULT 'nhsa-2.0',
 									max_rows integer DEFAULT 20)
@@ -836,10 +837,12 @@ CREATE FUNCTION medins.icd10_search(query text, version text DEFAULT 'nhsa-2.0',
 		SELECT c.code, c.name_zh, c.name_en, c.is_leaf,
 			   CASE WHEN c.code::text = q.code_prefix THEN 1
 					WHEN starts_with(c.code::text, q.code_prefix) THEN 2
-					WHEN strpos(c.search_name, q.s) = 1 THEN 3
-					WHEN strpos(c.search_name, q.s) > 1 THEN 4
-					WHEN starts_with(c.pinyin, q.py) THEN 5
-					WHEN strpos(c.pinyin, q.py) > 1 THEN 6
+					WHEN c.search_name = q.s THEN 3
+					WHEN starts_with(c.search_name, q.s) THEN 4
+					WHEN strpos(c.search_name, q.s) > 1 THEN 5
+					WHEN c.pinyin = q.py THEN 6
+					WHEN starts_with(c.pinyin, q.py) THEN 7
+					WHEN strpos(c.pinyin, q.py) > 1 THEN 8
 			   END AS rank
 		  FROM medins.icd10_code AS c, q
 		 WHERE c.version = $2

@@ -194,6 +194,9 @@ parse_ascii(const char *s, int len, Icd10Parsed *out)
 		if ((err = parse_digits(&ps, 3, "a digit of the extension (x999)")) != NULL)
 			return err;
 	}
+	else if ((peek(&ps, 0) == 'x' || peek(&ps, 0) == 'X') &&
+			 isdigit((unsigned char) peek(&ps, 1)))
+		return expected(&ps, "the end of the code (an extension x999 follows only L99.999 or L99.x99)");
 	out->base_len = out->len;
 	if (peek(&ps, 0) == '+' || peek(&ps, 0) == '\x01')
 	{

@@ -423,7 +423,7 @@ check_code(const char *text, int len, const char *version, CheckState *st)
 	if (st->principal)
 	{
 		st->found[P_ASTERISK_ALONE] = p.asterisk_alone;
-		rules_for_code(p.code, p.asterisk_alone ? p.base_len - 1 : p.base_len,
+		rules_for_code(p.code, p.base_len,
 					   apply_principal_rule, st);
 	}
 }
@@ -445,8 +445,11 @@ check_args(FunctionCallInfo fcinfo, CheckState *st)
 	{
 		text	   *sex = PG_GETARG_TEXT_PP(2);
 
+		/* only M and F are sexes the rules know; anything else is unknown */
 		if (VARSIZE_ANY_EXHDR(sex) == 1)
 			st->sex = toupper((unsigned char) VARDATA_ANY(sex)[0]);
+		if (st->sex != 'M' && st->sex != 'F')
+			st->sex = '\0';
 	}
 	if (!PG_ARGISNULL(3))
 		st->age = Max(PG_GETARG_INT32(3), 0);
