@@ -67,11 +67,25 @@ typedef struct CodeKey
 } CodeKey;
 
 /* A catalogue code of one version. */
+/* What the rules say about one code: allowed sexes, age bounds, principal. */
+typedef struct RuleSummary
+{
+	uint8		sex_allowed;	/* bit 1: M, bit 2: F */
+	int16		min_age;		/* -1: no bound */
+	int16		max_age;		/* -1: no bound */
+	bool		not_principal;
+} RuleSummary;
+
+#define SEX_M	1
+#define SEX_F	2
+
+/* A catalogue code of one version, with its rules resolved at load. */
 typedef struct CodeEntry
 {
 	CodeKey		key;
 	bool		is_leaf;
 	bool		is_gray;
+	RuleSummary rules;
 } CodeEntry;
 
 /* The codes of one catalogue version. */
@@ -110,9 +124,12 @@ typedef struct RuleRange
 	int			rule;
 } RuleRange;
 
+static void summarize_rules(const Icd10Parsed *p, RuleSummary *sum);
+
 /* The per-backend cache. */
 static MemoryContext cache_cxt = NULL;
 static bool cache_valid = false;
+static uint64 cache_generation = 0;	/* bumped on every reload */
 static bool callback_registered = false;
 static Oid	code_relid = InvalidOid;
 static Oid	rule_relid = InvalidOid;
@@ -257,6 +274,7 @@ ensure_cache(void)
 	rule_relid = get_relname_relid("icd10_rule", get_namespace_oid("medins", false));
 	/* valid from here: an invalidation during loading marks it stale again */
 	cache_valid = true;
+	cache_generation++;
 	SPI_connect();
 	load_rules();
 	SPI_finish();
@@ -293,11 +311,14 @@ get_version(const char *version)
 		bool		isnull;
 		CodeKey		key;
 		CodeEntry  *entry;
+		Icd10Parsed parsed;
 
 		make_key(&key, code, strlen(code));
 		entry = hash_search(v->codes, &key, HASH_ENTER, NULL);
 		entry->is_leaf = DatumGetBool(SPI_getbinval(tup, desc, 2, &isnull));
 		entry->is_gray = DatumGetBool(SPI_getbinval(tup, desc, 3, &isnull));
+		icd10_reparse(code, strlen(code), &parsed);
+		summarize_rules(&parsed, &entry->rules);
 	}
 	v->next = versions;
 	versions = v;
@@ -362,70 +383,134 @@ typedef struct CheckState
 	bool		found[P_COUNT];
 } CheckState;
 
-/* Applies one rule to the patient of a check. */
+/* Folds one rule into a summary (rules of the asterisk part: no principal rule). */
 static void
-apply_rule(const Rule *rule, void *arg)
+add_rule(const Rule *rule, RuleSummary *sum, bool main_code)
 {
-	CheckState *st = (CheckState *) arg;
-
-	if (rule->kind == 's' && st->sex != '\0' && rule->sex != st->sex)
-		st->found[P_SEX_MISMATCH] = true;
-	else if (rule->kind == 'a' && st->age >= 0 &&
-			 ((rule->min_age >= 0 && st->age < rule->min_age) ||
-			  (rule->max_age >= 0 && st->age > rule->max_age)))
-		st->found[P_AGE_MISMATCH] = true;
+	if (rule->kind == 's')
+		sum->sex_allowed &= (rule->sex == 'M' ? SEX_M : SEX_F);
+	else if (rule->kind == 'a')
+	{
+		if (rule->min_age >= 0 && rule->min_age > sum->min_age)
+			sum->min_age = rule->min_age;
+		if (rule->max_age >= 0 && (sum->max_age < 0 || rule->max_age < sum->max_age))
+			sum->max_age = rule->max_age;
+	}
+	else if (rule->kind == 'n' && main_code)
+		sum->not_principal = true;
 }
 
-/* Applies the not-principal rules (dagger code only). */
+/* rules_for_code callback for the main code. */
 static void
-apply_principal_rule(const Rule *rule, void *arg)
+add_main_rule(const Rule *rule, void *arg)
 {
-	CheckState *st = (CheckState *) arg;
+	add_rule(rule, (RuleSummary *) arg, true);
+}
 
-	if (rule->kind == 'n')
+/* rules_for_code callback for the asterisk part. */
+static void
+add_asterisk_rule(const Rule *rule, void *arg)
+{
+	add_rule(rule, (RuleSummary *) arg, false);
+}
+
+/* The rules that hold for a parsed code (main code and asterisk part). */
+static void
+summarize_rules(const Icd10Parsed *p, RuleSummary *sum)
+{
+	sum->sex_allowed = SEX_M | SEX_F;
+	sum->min_age = -1;
+	sum->max_age = -1;
+	sum->not_principal = false;
+	rules_for_code(p->code, p->base_len, add_main_rule, sum);
+	if (p->has_pair)
+		rules_for_code(p->code + p->base_len + 1, p->len - p->base_len - 2,
+					   add_asterisk_rule, sum);
+}
+
+/* Applies a rule summary to the patient of a check. */
+static void
+apply_rules(const RuleSummary *sum, CheckState *st)
+{
+	if (st->sex != '\0' &&
+		!(sum->sex_allowed & (st->sex == 'M' ? SEX_M : SEX_F)))
+		st->found[P_SEX_MISMATCH] = true;
+	if (st->age >= 0 &&
+		((sum->min_age >= 0 && st->age < sum->min_age) ||
+		 (sum->max_age >= 0 && st->age > sum->max_age)))
+		st->found[P_AGE_MISMATCH] = true;
+	if (st->principal && sum->not_principal)
 		st->found[P_NOT_PRINCIPAL] = true;
 }
 
-/* Runs every check on one code text; fills st->found. */
+/* Runs every check on one code text against a version; fills st->found. */
 static void
-check_code(const char *text, int len, const char *version, CheckState *st)
+check_code(const char *text, int len, VersionCache *v, CheckState *st)
 {
 	Icd10Parsed p;
-	VersionCache *v;
 	CodeEntry  *entry;
+	RuleSummary sum;
 
 	if (icd10_parse_text(text, len, &p) != NULL)
 	{
 		st->found[P_MALFORMED] = true;
 		return;
 	}
-	ensure_cache();
-	v = get_version(version);
-	if (v->ncodes == 0)
-		st->found[P_UNKNOWN_VERSION] = true;
-	else if ((entry = find_code(v, p.code, p.len)) != NULL)
+	entry = v->ncodes > 0 ? find_code(v, p.code, p.len) : NULL;
+	if (entry != NULL)
 	{
 		st->found[P_NOT_LEAF] = !entry->is_leaf;
 		st->found[P_GRAY_CODE] = entry->is_gray;
+		sum = entry->rules;
 	}
-	else if (p.has_pair &&
-			 (entry = find_code(v, p.code, p.base_len)) != NULL &&
-			 find_code(v, p.code + p.base_len + 1, p.len - p.base_len - 2) != NULL)
-		st->found[P_NOT_LEAF] = !entry->is_leaf;
 	else
-		st->found[P_NOT_IN_CATALOGUE] = true;
-	if (st->sex != '\0' || st->age >= 0)
 	{
-		rules_for_code(p.code, p.base_len, apply_rule, st);
-		if (p.has_pair)
-			rules_for_code(p.code + p.base_len + 1, p.len - p.base_len - 2, apply_rule, st);
+		if (v->ncodes == 0)
+			st->found[P_UNKNOWN_VERSION] = true;
+		else if (p.has_pair &&
+				 (entry = find_code(v, p.code, p.base_len)) != NULL &&
+				 find_code(v, p.code + p.base_len + 1, p.len - p.base_len - 2) != NULL)
+			st->found[P_NOT_LEAF] = !entry->is_leaf;
+		else
+			st->found[P_NOT_IN_CATALOGUE] = true;
+		summarize_rules(&p, &sum);
 	}
-	if (st->principal)
-	{
-		st->found[P_ASTERISK_ALONE] = p.asterisk_alone;
-		rules_for_code(p.code, p.base_len,
-					   apply_principal_rule, st);
-	}
+	st->found[P_ASTERISK_ALONE] = st->principal && p.asterisk_alone;
+	apply_rules(&sum, st);
+}
+
+/* Per-call-site memory: the version last asked for and its cache. */
+typedef struct CallCache
+{
+	char	   *version;		/* in fn_mcxt */
+	int			version_len;
+	VersionCache *cache;
+	uint64		generation;
+} CallCache;
+
+/* The version cache for a version argument, remembered across calls. */
+static VersionCache *
+version_for_call(FunctionCallInfo fcinfo, text *version)
+{
+	CallCache  *cc = (CallCache *) fcinfo->flinfo->fn_extra;
+	int			len = VARSIZE_ANY_EXHDR(version);
+
+	ensure_cache();
+	if (cc != NULL && cc->generation == cache_generation &&
+		cc->version_len == len && memcmp(cc->version, VARDATA_ANY(version), len) == 0)
+		return cc->cache;
+	if (cc == NULL)
+		cc = fcinfo->flinfo->fn_extra =
+			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CallCache));
+	else if (cc->version != NULL)
+		pfree(cc->version);
+	cc->version = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, len + 1);
+	memcpy(cc->version, VARDATA_ANY(version), len);
+	cc->version[len] = '\0';
+	cc->version_len = len;
+	cc->cache = get_version(cc->version);
+	cc->generation = cache_generation;
+	return cc->cache;
 }
 
 /* Reads the arguments (code, version, sex, age, as_principal) and checks. */
@@ -433,12 +518,12 @@ static bool
 check_args(FunctionCallInfo fcinfo, CheckState *st)
 {
 	text	   *code;
-	char	   *version;
+	VersionCache *version;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		return false;
 	code = PG_GETARG_TEXT_PP(0);
-	version = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	version = version_for_call(fcinfo, PG_GETARG_TEXT_PP(1));
 	memset(st, 0, sizeof(*st));
 	st->age = -1;
 	if (!PG_ARGISNULL(2))
