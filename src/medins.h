@@ -15,4 +15,7 @@
 extern void medins_init_parts(void);
 extern void medins_icd10_init(void);
 
+/* settlement: policy cache invalidation (src/policy_cache.c) */
+extern void medins_policy_init(void);
+
 #endif							/* MEDINS_H */

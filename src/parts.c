@@ -14,4 +14,5 @@ void
 medins_init_parts(void)
 {
 	medins_icd10_init();
+	medins_policy_init();
 }
