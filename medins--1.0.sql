@@ -263,6 +263,7 @@ CREATE TABLE medins.claim (
 	injury_cause	text,
 	admitted_at		timestamptz,
 	registered_at	timestamptz,
+	presented_id_number text,
 	created_at		timestamptz NOT NULL DEFAULT now(),
 	PRIMARY KEY (person_id, claim_id, claim_date),
 	CONSTRAINT claim_person_fk FOREIGN KEY (person_id) REFERENCES medins.person (person_id),
@@ -287,6 +288,8 @@ COMMENT ON COLUMN medins.claim.claim_date IS '入院日期 admission date (inpat
 COMMENT ON COLUMN medins.claim.principal_diagnosis IS '主要诊断 ICD-10 code as sent by the institution';
 COMMENT ON COLUMN medins.claim.secondary_diagnoses IS '其他诊断 ICD-10 codes';
 COMMENT ON COLUMN medins.claim.is_out_of_area IS '异地就医 treated outside the person''s pooling region';
+COMMENT ON COLUMN medins.claim.presented_id_number IS
+	'持卡人身份证号 identity number presented with the card at the counter (NULL: not recorded); differs from the person''s for 冒名就医';
 COMMENT ON COLUMN medins.claim.registered_at IS '入院登记时间 when the admission was registered with the agency (24 h / 72 h rule)';
 
 CREATE INDEX claim_claim_id_idx ON medins.claim (claim_id);
