@@ -14,4 +14,7 @@
  */
 extern void medins_init_parts(void);
 
+/* audit_cache.c: the audit rules' per-backend cache */
+extern void audit_init(void);
+
 #endif							/* MEDINS_H */

@@ -13,4 +13,5 @@
 void
 medins_init_parts(void)
 {
+	audit_init();
 }
