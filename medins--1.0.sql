@@ -907,6 +907,7 @@ LANGUAGE sql STABLE STRICT PARALLEL SAFE
 AS $$
 	WITH unit AS (
 		SELECT ph.institution_code, ph.department_code, i.region_code,
+			   grouping(ph.department_code) = 1 AS whole_institution,
 			   count(*)::integer AS physicians,
 			   count(*) FILTER (WHERE medins.physician_is_suspended(ph.physician_code, $1))::integer
 				   AS without_status
@@ -928,7 +929,7 @@ AS $$
 		 LIMIT 1) AS t
 	 WHERE u.without_status > 0
 	   AND u.without_status::numeric / u.physicians >= t.min_share
-	   AND NOT (u.department_code IS NULL AND u.physicians = 0)
+	   AND (u.whole_institution OR u.department_code IS NOT NULL)
 	 ORDER BY 1, 2 NULLS FIRST
 $$;
 COMMENT ON FUNCTION medins.sanction_escalation(date) IS

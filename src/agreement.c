@@ -30,7 +30,7 @@ agreement_execute(const char *query, const char *newtable, int expected)
 
 	initStringInfo(&q);
 	appendStringInfo(&q, query, newtable);
-	rc = SPI_execute(q.data, expected == SPI_OK_SELECT, 0);
+	rc = SPI_execute(q.data, false, 0);
 	if (rc != expected)
 		elog(ERROR, "medins agreement statement failed: %s", SPI_result_code_string(rc));
 }
@@ -120,6 +120,8 @@ medins_agreement_event_inserted(PG_FUNCTION_ARGS)
 	const char *newtable;
 
 	medins_check_statement_trigger(fcinfo, "agreement_event_inserted", true);
+	if (medins_new_table_is_empty(trigdata))
+		return PointerGetDatum(NULL);
 	SPI_connect();
 	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
 		elog(ERROR, "SPI_register_trigger_data failed");

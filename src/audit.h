@@ -47,5 +47,6 @@ extern SPIPlanPtr audit_cached_plan(AuditTarget target, uint64 mask, const char 
 extern void medins_check_statement_trigger(FunctionCallInfo fcinfo, const char *funcname,
 										   bool needs_new_table);
 extern const char *medins_new_table_name(TriggerData *trigdata);
+extern bool medins_new_table_is_empty(TriggerData *trigdata);
 
 #endif							/* MEDINS_AUDIT_H */

@@ -70,7 +70,7 @@ audit_enabled_kinds(void)
 	audit_rule_relid = get_relname_relid("audit_rule", nsp);
 
 	if (SPI_execute("SELECT DISTINCT rule_kind FROM medins.audit_rule WHERE enabled",
-					true, 0) != SPI_OK_SELECT)
+					false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read medins.audit_rule");
 	for (i = 0; i < SPI_processed; i++)
 	{

@@ -61,6 +61,17 @@ medins_new_table_name(TriggerData *trigdata)
 	return quote_identifier(trigdata->tg_trigger->tgnewtable);
 }
 
+/*
+ * Whether the statement brought no rows: statement triggers fire for empty
+ * statements too, and the ones that insert into their own table would
+ * otherwise recurse without end.
+ */
+bool
+medins_new_table_is_empty(TriggerData *trigdata)
+{
+	return tuplestore_tuple_count(trigdata->tg_newtable) == 0;
+}
+
 /* Which rule kinds a table's rows feed: claim or claim_item. */
 static AuditTarget
 audit_target_of(Relation rel)
@@ -170,7 +181,7 @@ audit_check_rules(void)
 					"  CROSS JOIN LATERAL jsonb_each(r.params) AS p"
 					" WHERE NOT k.parameters ? p.key"
 					"    OR jsonb_typeof(p.value) <> k.parameters->p.key->>'type'"
-					" ORDER BY 1, 2 LIMIT 1", true, 0) != SPI_OK_SELECT)
+					" ORDER BY 1, 2 LIMIT 1", false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not check medins.audit_rule");
 	if (SPI_processed > 0)
 	{
@@ -192,7 +203,7 @@ audit_check_rules(void)
 					"  FROM medins.audit_rule AS r"
 					"  JOIN medins.physician_violation_kind AS v USING (violation_code)"
 					" WHERE r.points IS NOT NULL AND NOT r.points = ANY (v.points)"
-					" ORDER BY 1 LIMIT 1", true, 0) != SPI_OK_SELECT)
+					" ORDER BY 1 LIMIT 1", false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not check medins.audit_rule");
 	if (SPI_processed > 0)
 	{

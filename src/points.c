@@ -34,7 +34,7 @@ points_check_catalogue(const char *newtable)
 					 "  JOIN medins.physician_violation_kind AS k USING (violation_code)"
 					 " WHERE n.reverses_id IS NULL AND NOT n.points = ANY (k.points)"
 					 " LIMIT 1", newtable);
-	if (SPI_execute(q.data, true, 0) != SPI_OK_SELECT)
+	if (SPI_execute(q.data, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not check physician violations");
 	if (SPI_processed > 0)
 	{
@@ -65,6 +65,8 @@ medins_points_violation_inserted(PG_FUNCTION_ARGS)
 	int			rc;
 
 	medins_check_statement_trigger(fcinfo, "points_violation_inserted", true);
+	if (medins_new_table_is_empty(trigdata))
+		return PointerGetDatum(NULL);
 	SPI_connect();
 	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
 		elog(ERROR, "SPI_register_trigger_data failed");
