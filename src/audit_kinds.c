@@ -22,19 +22,15 @@
 #include "audit.h"
 
 /*
- * The rules of one kind in force for a context row: enabled, effective on
- * the claim date, and in scope by region, scheme and claim kind.
+ * The rules of one kind in force for a context row.  "applicable" holds,
+ * for every distinct scope key of the statement's rows (claim date,
+ * region, insurance kind, claim kind), the enabled rules in force for it,
+ * so that each branch finds its rules with one hash join.
  */
 #define IN_FORCE(kind) \
-	" JOIN medins.audit_rule AS r ON r.rule_kind = '" kind "' AND r.enabled" \
-	" AND r.valid_from <= it.claim_date" \
-	" AND (r.valid_to IS NULL OR r.valid_to >= it.claim_date)" \
-	" AND (r.region_code IS NULL OR r.region_code = it.region_code)" \
-	" AND (r.claim_kinds IS NULL OR it.claim_kind = ANY (r.claim_kinds))" \
-	" AND (r.scheme_code IS NULL OR r.scheme_code IN" \
-	"      (SELECT s.scheme_code FROM medins.scheme AS s" \
-	"        WHERE s.region_code = it.region_code" \
-	"          AND s.insurance_kind = it.insurance_kind))"
+	" JOIN applicable AS r ON r.rule_kind = '" kind "'" \
+	" AND r.scope_date = it.claim_date AND r.scope_region = it.region_code" \
+	" AND r.scope_insurance = it.insurance_kind AND r.scope_claim_kind = it.claim_kind"
 
 /* A numeric, boolean or text parameter of the rule with its default. */
 #define NUM_PARAM(name, def) "coalesce((r.params->>'" name "')::numeric, " def ")"
@@ -60,7 +56,7 @@ static const char *claim_context =
 "   FROM %s AS n"
 "   JOIN medins.person AS p ON p.person_id = n.person_id)";
 
-/* Context of item kinds: the new items with their claim and insured person. */
+/* Context of item kinds: the new items with their claim, person, catalogue entry and institution. */
 static const char *item_context =
 "WITH it AS MATERIALIZED ("
 " SELECT n.person_id, n.claim_id, n.claim_date, n.item_no, n.item_code, n.item_class,"
@@ -68,11 +64,34 @@ static const char *item_context =
 "        coalesce(n.prescribing_physician, c.physician_code) AS physician_code,"
 "        c.physician_code AS claim_physician, c.claim_kind, c.is_emergency,"
 "        c.institution_code, c.discharge_date,"
-"        p.sex, p.birth_date, p.region_code, p.insurance_kind"
+"        p.sex, p.birth_date, p.region_code, p.insurance_kind,"
+"        ci.catalogue, ci.item_class AS catalogue_class, ci.max_quantity_per_day,"
+"        ci.max_days_supply, ci.min_hospital_level, ci.restricted_sex, ci.min_age, ci.max_age,"
+"        ins.level AS hospital_level"
 "   FROM %s AS n"
 "   JOIN medins.claim AS c ON c.person_id = n.person_id AND c.claim_id = n.claim_id"
 "        AND c.claim_date = n.claim_date"
-"   JOIN medins.person AS p ON p.person_id = n.person_id)";
+"   JOIN medins.person AS p ON p.person_id = n.person_id"
+"   JOIN medins.catalogue_item AS ci ON ci.item_code = n.item_code"
+"   JOIN medins.institution AS ins ON ins.institution_code = c.institution_code)";
+
+/*
+ * The rules in force per scope key: enabled, effective on the claim date,
+ * in scope by region, scheme and claim kind.  %s is the list of kinds.
+ */
+static const char *applicable_rules =
+", applicable AS MATERIALIZED ("
+" SELECT k.claim_date AS scope_date, k.region_code AS scope_region,"
+"        k.insurance_kind AS scope_insurance, k.claim_kind AS scope_claim_kind,"
+"        r.rule_code, r.rule_kind, r.params"
+"   FROM (SELECT DISTINCT claim_date, region_code, insurance_kind, claim_kind FROM it) AS k"
+"   JOIN medins.audit_rule AS r ON r.enabled AND r.rule_kind IN (%s)"
+"    AND r.valid_from <= k.claim_date AND (r.valid_to IS NULL OR r.valid_to >= k.claim_date)"
+"    AND (r.region_code IS NULL OR r.region_code = k.region_code)"
+"    AND (r.claim_kinds IS NULL OR k.claim_kind = ANY (r.claim_kinds))"
+"    AND (r.scheme_code IS NULL OR r.scheme_code IN"
+"         (SELECT s.scheme_code FROM medins.scheme AS s"
+"           WHERE s.region_code = k.region_code AND s.insurance_kind = k.insurance_kind)))";
 
 /* Records what the branches found; the unique index keeps one per rule and row. */
 static const char *insert_found =
@@ -154,40 +173,37 @@ const AuditRuleKind audit_rule_kinds[] = {
 	{"class_swap", AUDIT_TARGET_ITEM,
 		ITEM_FOUND "it.amount,"
 		" jsonb_build_object('item_code', it.item_code, 'billed_class', it.item_class,"
-		" 'catalogue_class', ci.item_class)"
+		" 'catalogue_class', it.catalogue_class)"
 		" FROM it" IN_FORCE("class_swap")
-		" JOIN medins.catalogue_item AS ci ON ci.item_code = it.item_code"
-		" WHERE it.item_class < ci.item_class"},
+		" WHERE it.item_class < it.catalogue_class"},
 	/* 限定医院级别: item restricted to hospitals of a higher level */
 	{"restricted_level", AUDIT_TARGET_ITEM,
 		ITEM_FOUND "it.amount,"
-		" jsonb_build_object('item_code', it.item_code, 'hospital_level', ins.level,"
-		" 'min_hospital_level', ci.min_hospital_level)"
+		" jsonb_build_object('item_code', it.item_code, 'hospital_level', it.hospital_level,"
+		" 'min_hospital_level', it.min_hospital_level)"
 		" FROM it" IN_FORCE("restricted_level")
-		" JOIN medins.catalogue_item AS ci ON ci.item_code = it.item_code"
-		"  AND ci.min_hospital_level IS NOT NULL"
-		" JOIN medins.institution AS ins ON ins.institution_code = it.institution_code"
-		" WHERE ins.level < ci.min_hospital_level"},
+		" WHERE it.hospital_level < it.min_hospital_level"},
 	/* 限定性别: item restricted to the other sex */
 	{"restricted_sex", AUDIT_TARGET_ITEM,
 		ITEM_FOUND "it.amount,"
 		" jsonb_build_object('item_code', it.item_code, 'sex', it.sex,"
-		" 'restricted_sex', ci.restricted_sex)"
+		" 'restricted_sex', it.restricted_sex)"
 		" FROM it" IN_FORCE("restricted_sex")
-		" JOIN medins.catalogue_item AS ci ON ci.item_code = it.item_code"
-		"  AND ci.restricted_sex IS NOT NULL"
-		" WHERE ci.restricted_sex <> it.sex"},
+		" WHERE it.restricted_sex <> it.sex"},
 	/* 限定年龄: item restricted to other ages (age on the service date) */
 	{"restricted_age", AUDIT_TARGET_ITEM,
 		ITEM_FOUND "it.amount,"
 		" jsonb_build_object('item_code', it.item_code, 'age', a.age,"
-		" 'min_age', ci.min_age, 'max_age', ci.max_age)"
-		" FROM it" IN_FORCE("restricted_age")
-		" JOIN medins.catalogue_item AS ci ON ci.item_code = it.item_code"
-		"  AND (ci.min_age IS NOT NULL OR ci.max_age IS NOT NULL)"
+		" 'min_age', it.min_age, 'max_age', it.max_age)"
+		" FROM (SELECT * FROM it WHERE it.min_age IS NOT NULL OR it.max_age IS NOT NULL) AS it"
+		IN_FORCE("restricted_age")
 		" CROSS JOIN LATERAL (SELECT extract(year FROM age(it.service_date, it.birth_date))::integer AS age) AS a"
-		" WHERE a.age < ci.min_age OR a.age > ci.max_age"},
-	/* 重复收费: lines of one item on one day beyond max_lines (all the claim's lines count) */
+		" WHERE a.age < it.min_age OR a.age > it.max_age"},
+	/*
+	 * 重复收费: lines of one item on one day beyond max_lines, counting the
+	 * claim's lines already loaded; groups of one line are dropped by a hash
+	 * aggregate before the lines of the others are numbered.
+	 */
 	{"duplicate_charge", AUDIT_TARGET_ITEM,
 		"SELECT d.person_id, d.claim_id, d.claim_date, d.item_no, d.rule_code, d.physician_code,"
 		" d.amount, jsonb_build_object('item_code', d.item_code, 'service_date', d.service_date,"
@@ -198,8 +214,18 @@ const AuditRuleKind audit_rule_kinds[] = {
 		"              " NUM_PARAM("max_lines", "1") " AS max_lines,"
 		"              row_number() OVER (PARTITION BY r.rule_code, x.person_id, x.claim_id, x.claim_date,"
 		"                                 x.item_code, x.service_date ORDER BY x.item_no) AS line"
-		"         FROM (SELECT DISTINCT person_id, claim_id, claim_date, item_code, service_date,"
-		"                      claim_kind, region_code, insurance_kind, claim_physician FROM it) AS it"
+		"         FROM (SELECT g.*, k.claim_kind, k.region_code, k.insurance_kind, k.claim_physician"
+		"                 FROM (SELECT y.person_id, y.claim_id, y.claim_date, y.item_code, y.service_date"
+		"                         FROM (SELECT DISTINCT person_id, claim_id, claim_date, item_code, service_date"
+		"                                 FROM it) AS n"
+		"                         JOIN medins.claim_item AS y ON y.person_id = n.person_id"
+		"                          AND y.claim_id = n.claim_id AND y.claim_date = n.claim_date"
+		"                          AND y.item_code = n.item_code AND y.service_date = n.service_date"
+		"                        GROUP BY 1, 2, 3, 4, 5 HAVING count(*) > 1) AS g"
+		"                 JOIN (SELECT DISTINCT person_id, claim_id, claim_date, claim_kind, region_code,"
+		"                              insurance_kind, claim_physician FROM it) AS k"
+		"                   ON k.person_id = g.person_id AND k.claim_id = g.claim_id"
+		"                  AND k.claim_date = g.claim_date) AS it"
 		IN_FORCE("duplicate_charge")
 		"         JOIN medins.claim_item AS x ON x.person_id = it.person_id AND x.claim_id = it.claim_id"
 		"          AND x.claim_date = it.claim_date AND x.item_code = it.item_code"
@@ -231,10 +257,8 @@ const AuditRuleKind audit_rule_kinds[] = {
 		" jsonb_build_object('item_code', it.item_code, 'quantity_per_day', round(q.daily, 3),"
 		" 'limit', q.lim)"
 		" FROM it" IN_FORCE("quantity_per_day")
-		" JOIN medins.catalogue_item AS ci ON ci.item_code = it.item_code"
-		"  AND ci.max_quantity_per_day IS NOT NULL"
 		" CROSS JOIN LATERAL (SELECT it.quantity / coalesce(it.days_supply, 1) AS daily,"
-		"   ci.max_quantity_per_day * " NUM_PARAM("factor", "1") " AS lim) AS q"
+		"   it.max_quantity_per_day * " NUM_PARAM("factor", "1") " AS lim) AS q"
 		" WHERE q.daily > q.lim"},
 	/* 超天数处方: days of supply above the rule's or the catalogue's limit; the excess share is disallowed */
 	{"prescription_days", AUDIT_TARGET_ITEM,
@@ -242,8 +266,7 @@ const AuditRuleKind audit_rule_kinds[] = {
 		" jsonb_build_object('item_code', it.item_code, 'days_supply', it.days_supply,"
 		" 'max_days', q.lim)"
 		" FROM it" IN_FORCE("prescription_days")
-		" JOIN medins.catalogue_item AS ci ON ci.item_code = it.item_code"
-		" CROSS JOIN LATERAL (SELECT least(ci.max_days_supply::numeric,"
+		" CROSS JOIN LATERAL (SELECT least(it.max_days_supply::numeric,"
 		"   (r.params->>'max_days')::numeric) AS lim) AS q"
 		" WHERE NOT it.is_discharge_drug AND it.days_supply > q.lim"},
 	/* 出院带药超量: discharge drugs for more days than allowed; the excess share is disallowed */
@@ -308,28 +331,29 @@ char *
 audit_build_query(AuditTarget target, uint64 mask, const char *source)
 {
 	StringInfoData q;
+	StringInfoData kinds;
+	StringInfoData branches;
 	bool		first = true;
 	int			i;
 
-	initStringInfo(&q);
-	appendStringInfo(&q, target == AUDIT_TARGET_CLAIM ? claim_context : item_context, source);
-	appendStringInfoString(&q, ", found (person_id, claim_id, claim_date, item_no, rule_code,"
-						   " physician_code, amount, evidence) AS (");
+	initStringInfo(&kinds);
+	initStringInfo(&branches);
 	for (i = 0; i < audit_rule_kind_count; i++)
 	{
 		if (audit_rule_kinds[i].target != target || (mask & (UINT64CONST(1) << i)) == 0)
 			continue;
-		if (!first)
-			appendStringInfoString(&q, " UNION ALL ");
-		appendStringInfo(&q, "(%s)", audit_rule_kinds[i].sql);
+		appendStringInfo(&kinds, "%s'%s'", first ? "" : ", ", audit_rule_kinds[i].name);
+		appendStringInfo(&branches, "%s(%s)", first ? "" : " UNION ALL ", audit_rule_kinds[i].sql);
 		first = false;
 	}
 	if (first)
-	{
-		pfree(q.data);
 		return NULL;
-	}
-	appendStringInfoString(&q, ")");
+
+	initStringInfo(&q);
+	appendStringInfo(&q, target == AUDIT_TARGET_CLAIM ? claim_context : item_context, source);
+	appendStringInfo(&q, applicable_rules, kinds.data);
+	appendStringInfo(&q, ", found (person_id, claim_id, claim_date, item_no, rule_code,"
+					 " physician_code, amount, evidence) AS (%s)", branches.data);
 	appendStringInfoString(&q, insert_found);
 	return q.data;
 }

@@ -13,6 +13,7 @@
 #include "catalog/pg_type_d.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/guc.h"
 #include "utils/inval.h"
 #include "utils/rel.h"
 #include "utils/tuplestore.h"
@@ -72,6 +73,32 @@ medins_new_table_is_empty(TriggerData *trigdata)
 	return tuplestore_tuple_count(trigdata->tg_newtable) == 0;
 }
 
+/*
+ * Runs an audit query over many rows.  Transition tables and CTEs carry no
+ * statistics, so the planner guesses a handful of rows and would pick nested
+ * loops over them; for a bulk statement those cost rows times rows, so
+ * nested loops are turned off for this query only (its own GUC nest level,
+ * as a function's SET clause does).
+ */
+static int
+audit_execute_bulk(const char *query, int nargs, Oid *argtypes, Datum *values)
+{
+	int			nestlevel = NewGUCNestLevel();
+	int			rc;
+
+	(void) set_config_option("enable_nestloop", "off", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	/* the penalty on nested loops inflates costs past jit_above_cost: JIT would only add seconds */
+	(void) set_config_option("jit", "off", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	if (nargs > 0)
+		rc = SPI_execute_with_args(query, nargs, argtypes, values, NULL, false, 0);
+	else
+		rc = SPI_execute(query, false, 0);
+	AtEOXact_GUC(true, nestlevel);
+	return rc;
+}
+
 /* Which rule kinds a table's rows feed: claim or claim_item. */
 static AuditTarget
 audit_target_of(Relation rel)
@@ -126,7 +153,7 @@ medins_audit_rows_trigger(PG_FUNCTION_ARGS)
 	{
 		char	   *query = audit_build_query(target, mask, source);
 
-		rc = query ? SPI_execute(query, false, 0) : SPI_OK_INSERT;
+		rc = query ? audit_execute_bulk(query, 0, NULL, NULL) : SPI_OK_INSERT;
 	}
 	if (rc != SPI_OK_INSERT)
 		elog(ERROR, "audit rules failed: %s", SPI_result_code_string(rc));
@@ -161,7 +188,7 @@ medins_audit_claims(PG_FUNCTION_ARGS)
 
 		if (query == NULL)
 			continue;
-		rc = SPI_execute_with_args(query, 2, argtypes, values, NULL, false, 0);
+		rc = audit_execute_bulk(query, 2, argtypes, values);
 		if (rc != SPI_OK_INSERT)
 			elog(ERROR, "audit rules failed: %s", SPI_result_code_string(rc));
 		found += SPI_processed;
