@@ -2,6 +2,9 @@
 
 \echo Use "CREATE EXTENSION medins" to load this file. \quit
 
+CREATE SCHEMA medins;
+COMMENT ON SCHEMA medins IS 'medins: Chinese basic medical insurance (医保) settlement and audit';
+
 /*
  * Conventions (doc/medins.md explains them for DBAs):
  *  - Everything lives in schema medins and is schema-qualified here.
@@ -265,16 +268,6 @@ CREATE TABLE medins.claim (
 	registered_at	timestamptz,
 	presented_id_number text,
 	created_at		timestamptz NOT NULL DEFAULT now(),
-	PRIMARY KEY (person_id, claim_id, claim_date),
-	CONSTRAINT claim_person_fk FOREIGN KEY (person_id) REFERENCES medins.person (person_id),
-	CONSTRAINT claim_institution_fk FOREIGN KEY (institution_code)
-		REFERENCES medins.institution (institution_code),
-	CONSTRAINT claim_department_fk FOREIGN KEY (institution_code, department_code)
-		REFERENCES medins.department (institution_code, department_code),
-	CONSTRAINT claim_physician_fk FOREIGN KEY (physician_code)
-		REFERENCES medins.physician (physician_code),
-	CONSTRAINT claim_injury_cause_fk FOREIGN KEY (injury_cause)
-		REFERENCES medins.injury_cause (cause_code),
 	CONSTRAINT claim_discharge_not_before_admission
 		CHECK (discharge_date IS NULL OR discharge_date >= claim_date),
 	CONSTRAINT claim_inpatient_has_discharge
@@ -292,8 +285,6 @@ COMMENT ON COLUMN medins.claim.presented_id_number IS
 	'持卡人身份证号 identity number presented with the card at the counter (NULL: not recorded); differs from the person''s for 冒名就医';
 COMMENT ON COLUMN medins.claim.registered_at IS '入院登记时间 when the admission was registered with the agency (24 h / 72 h rule)';
 
-CREATE INDEX claim_claim_id_idx ON medins.claim (claim_id);
-CREATE INDEX claim_physician_idx ON medins.claim (physician_code, claim_date);
 
 CREATE TABLE medins.claim_item (
 	person_id		bigint NOT NULL,
@@ -309,13 +300,6 @@ CREATE TABLE medins.claim_item (
 	days_supply		integer CHECK (days_supply > 0),
 	prescribing_physician text,
 	is_discharge_drug boolean NOT NULL DEFAULT false,
-	PRIMARY KEY (person_id, claim_id, claim_date, item_no),
-	CONSTRAINT claim_item_claim_fk FOREIGN KEY (person_id, claim_id, claim_date)
-		REFERENCES medins.claim (person_id, claim_id, claim_date),
-	CONSTRAINT claim_item_catalogue_fk FOREIGN KEY (item_code)
-		REFERENCES medins.catalogue_item (item_code),
-	CONSTRAINT claim_item_physician_fk FOREIGN KEY (prescribing_physician)
-		REFERENCES medins.physician (physician_code),
 	CONSTRAINT claim_item_service_not_before_claim CHECK (service_date >= claim_date)
 ) PARTITION BY RANGE (claim_date);
 COMMENT ON TABLE medins.claim_item IS
@@ -325,16 +309,231 @@ COMMENT ON COLUMN medins.claim_item.item_class IS
 COMMENT ON COLUMN medins.claim_item.amount IS '金额 billed amount in yuan';
 COMMENT ON COLUMN medins.claim_item.days_supply IS '用药天数 days of supply of a drug';
 
+/*
+ * Why the partitioned parents carry no primary key or index, and claim_item
+ * no FOREIGN KEY to claim: both tables belong to the extension, while their
+ * monthly partitions are made later by create_month_partitions() and belong
+ * to the database.  pg_dump writes such a partition as CREATE TABLE, ATTACH,
+ * then its own constraints and indexes; if the parent had an index, ATTACH
+ * would already have made the partition's copy and the restore would fail
+ * ("multiple primary keys").  So every partition gets its keys and indexes
+ * from the rows of medins.partition_index, and the claim ↔ item reference
+ * is kept by statement-level triggers (one anti-join per statement, cheaper
+ * than a row-level foreign-key check under COPY).  A key of
+ * (person_id, claim_id, claim_date) unique in every partition of a table
+ * partitioned on claim_date is unique in the whole table.
+ */
+CREATE TABLE medins.partition_index (
+	parent_table	text NOT NULL CHECK (parent_table IN ('claim', 'claim_item')),
+	name_suffix		text NOT NULL CHECK (name_suffix ~ '^[a-z0-9_]{1,30}$'),
+	is_primary_key	boolean NOT NULL DEFAULT false,
+	index_method	text NOT NULL DEFAULT 'btree',
+	index_columns	text NOT NULL,
+	is_builtin		boolean NOT NULL DEFAULT false,
+	PRIMARY KEY (parent_table, name_suffix)
+);
+COMMENT ON TABLE medins.partition_index IS
+	'keys and indexes every monthly partition of claim / claim_item gets (the parents carry none, see medins--1.0.sql)';
+
+INSERT INTO medins.partition_index (parent_table, name_suffix, is_primary_key, index_columns, is_builtin) VALUES
+	('claim', 'pkey', true, 'person_id, claim_id, claim_date', true),
+	('claim', 'claim_id_idx', false, 'claim_id', true),
+	('claim', 'physician_idx', false, 'physician_code, claim_date', true),
+	('claim', 'institution_idx', false, 'institution_code, claim_date', true),
+	('claim_item', 'pkey', true, 'person_id, claim_id, claim_date, item_no', true);
+
+/* Gives one partition of claim or claim_item the keys and indexes listed in partition_index. */
+CREATE FUNCTION medins.index_partition(parent_table text, partition_name text)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	ix record;
+	made integer := 0;
+	index_name text;
+BEGIN
+	FOR ix IN SELECT * FROM medins.partition_index AS p
+			   WHERE p.parent_table = index_partition.parent_table
+			   ORDER BY p.is_primary_key DESC, p.name_suffix LOOP
+		index_name := left(partition_name, 63 - length(ix.name_suffix) - 1) || '_' || ix.name_suffix;
+		CONTINUE WHEN to_regclass(format('medins.%I', index_name)) IS NOT NULL;
+		IF ix.is_primary_key THEN
+			EXECUTE format('ALTER TABLE medins.%I ADD CONSTRAINT %I PRIMARY KEY (%s)',
+						   partition_name, index_name, ix.index_columns);
+		ELSE
+			EXECUTE format('CREATE INDEX %I ON medins.%I USING %s (%s)',
+						   index_name, partition_name, ix.index_method, ix.index_columns);
+		END IF;
+		made := made + 1;
+	END LOOP;
+	RETURN made;
+END
+$$;
+COMMENT ON FUNCTION medins.index_partition(text, text) IS
+	'creates on one partition of claim or claim_item the keys and indexes of medins.partition_index that it lacks; returns how many';
+
 CREATE TABLE medins.claim_default PARTITION OF medins.claim DEFAULT;
 CREATE TABLE medins.claim_item_default PARTITION OF medins.claim_item DEFAULT;
 
 /*
+ * References of claims and items, checked once per statement.
+ *
+ * check_reference() runs AFTER INSERT / UPDATE on the referencing table
+ * (transition table new_rows) and check_referenced() AFTER UPDATE / DELETE
+ * on the referenced one (transition table old_rows).  Their arguments come
+ * in groups of four, one group a reference: constraint name, the columns on
+ * this side, the other table, the columns on its side.  They behave as MATCH
+ * SIMPLE foreign keys (a row with a NULL key column is not checked) and
+ * report the first offending key as a foreign key would, SQLSTATE 23503.
+ *
+ * Being statement triggers on the partitioned parents, they are not fired
+ * by pg_restore, which loads each partition directly — so a restore does not
+ * depend on the order in which pg_dump writes the tables' data.  Load claims
+ * and items through medins.claim and medins.claim_item, not into partitions.
+ */
+CREATE FUNCTION medins.check_reference() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	g integer;
+	local_cols text[];
+	other_cols text[];
+	not_null text;
+	matches text;
+	shown text;
+	offending text;
+BEGIN
+	FOR g IN 0 .. TG_NARGS / 4 - 1 LOOP
+		local_cols := string_to_array(TG_ARGV[4 * g + 1], ',');
+		other_cols := string_to_array(TG_ARGV[4 * g + 3], ',');
+		SELECT string_agg(format('n.%I IS NOT NULL', c), ' AND '),
+			   string_agg(format('o.%I = n.%I', other_cols[k], c), ' AND '),
+			   string_agg(format('n.%I::text', c), ' || '', '' || ')
+		  INTO not_null, matches, shown
+		  FROM unnest(local_cols) WITH ORDINALITY AS u (c, k);
+		EXECUTE format('SELECT %s FROM new_rows AS n WHERE %s AND NOT EXISTS (SELECT FROM %s AS o WHERE %s) LIMIT 1',
+					   shown, not_null, TG_ARGV[4 * g + 2], matches)
+		   INTO offending;
+		IF offending IS NOT NULL THEN
+			RAISE EXCEPTION 'insert or update on table "%" violates foreign key constraint "%"',
+							TG_TABLE_NAME, TG_ARGV[4 * g]
+				USING ERRCODE = 'foreign_key_violation',
+					  DETAIL = format('Key (%s)=(%s) is not present in table "%s".',
+									  array_to_string(local_cols, ', '), offending,
+									  regexp_replace(TG_ARGV[4 * g + 2], '^.*\.', '')),
+					  TABLE = TG_TABLE_NAME, CONSTRAINT = TG_ARGV[4 * g];
+		END IF;
+	END LOOP;
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION medins.check_reference() IS
+	'statement trigger: every new or changed row of this table references existing rows of other tables (foreign keys checked once per statement)';
+
+CREATE FUNCTION medins.check_referenced() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	g integer;
+	local_cols text[];
+	other_cols text[];
+	still_here text;
+	referenced text;
+	shown text;
+	offending text;
+BEGIN
+	FOR g IN 0 .. TG_NARGS / 4 - 1 LOOP
+		local_cols := string_to_array(TG_ARGV[4 * g + 1], ',');
+		other_cols := string_to_array(TG_ARGV[4 * g + 3], ',');
+		SELECT string_agg(format('t.%I = o.%I', c, c), ' AND '),
+			   string_agg(format('r.%I = o.%I', other_cols[k], c), ' AND '),
+			   string_agg(format('o.%I::text', c), ' || '', '' || ')
+		  INTO still_here, referenced, shown
+		  FROM unnest(local_cols) WITH ORDINALITY AS u (c, k);
+		EXECUTE format('SELECT %s FROM old_rows AS o
+						 WHERE NOT EXISTS (SELECT FROM %I.%I AS t WHERE %s)
+						   AND EXISTS (SELECT FROM %s AS r WHERE %s) LIMIT 1',
+					   shown, TG_TABLE_SCHEMA, TG_TABLE_NAME, still_here, TG_ARGV[4 * g + 2], referenced)
+		   INTO offending;
+		IF offending IS NOT NULL THEN
+			RAISE EXCEPTION 'update or delete on table "%" violates foreign key constraint "%" on table "%"',
+							TG_TABLE_NAME, TG_ARGV[4 * g], regexp_replace(TG_ARGV[4 * g + 2], '^.*\.', '')
+				USING ERRCODE = 'foreign_key_violation',
+					  DETAIL = format('Key (%s)=(%s) is still referenced from table "%s".',
+									  array_to_string(local_cols, ', '), offending,
+									  regexp_replace(TG_ARGV[4 * g + 2], '^.*\.', '')),
+					  TABLE = TG_TABLE_NAME, CONSTRAINT = TG_ARGV[4 * g];
+		END IF;
+	END LOOP;
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION medins.check_referenced() IS
+	'statement trigger: rows still referenced from other tables cannot be deleted or re-keyed (the other side of check_reference)';
+
+CREATE TRIGGER claim_references_insert AFTER INSERT ON medins.claim
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+	EXECUTE FUNCTION medins.check_reference(
+		'claim_person_fk', 'person_id', 'medins.person', 'person_id',
+		'claim_institution_fk', 'institution_code', 'medins.institution', 'institution_code',
+		'claim_department_fk', 'institution_code,department_code', 'medins.department', 'institution_code,department_code',
+		'claim_physician_fk', 'physician_code', 'medins.physician', 'physician_code',
+		'claim_injury_cause_fk', 'injury_cause', 'medins.injury_cause', 'cause_code');
+CREATE TRIGGER claim_references_update AFTER UPDATE ON medins.claim
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+	EXECUTE FUNCTION medins.check_reference(
+		'claim_person_fk', 'person_id', 'medins.person', 'person_id',
+		'claim_institution_fk', 'institution_code', 'medins.institution', 'institution_code',
+		'claim_department_fk', 'institution_code,department_code', 'medins.department', 'institution_code,department_code',
+		'claim_physician_fk', 'physician_code', 'medins.physician', 'physician_code',
+		'claim_injury_cause_fk', 'injury_cause', 'medins.injury_cause', 'cause_code');
+CREATE TRIGGER claim_item_references_insert AFTER INSERT ON medins.claim_item
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+	EXECUTE FUNCTION medins.check_reference(
+		'claim_item_claim_fk', 'person_id,claim_id,claim_date', 'medins.claim', 'person_id,claim_id,claim_date',
+		'claim_item_catalogue_fk', 'item_code', 'medins.catalogue_item', 'item_code',
+		'claim_item_physician_fk', 'prescribing_physician', 'medins.physician', 'physician_code');
+CREATE TRIGGER claim_item_references_update AFTER UPDATE ON medins.claim_item
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+	EXECUTE FUNCTION medins.check_reference(
+		'claim_item_claim_fk', 'person_id,claim_id,claim_date', 'medins.claim', 'person_id,claim_id,claim_date',
+		'claim_item_catalogue_fk', 'item_code', 'medins.catalogue_item', 'item_code',
+		'claim_item_physician_fk', 'prescribing_physician', 'medins.physician', 'physician_code');
+
+-- The referenced side: what claims or items still use cannot go away.
+CREATE TRIGGER claim_referenced_delete AFTER DELETE ON medins.claim
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+	EXECUTE FUNCTION medins.check_referenced(
+		'claim_item_claim_fk', 'person_id,claim_id,claim_date', 'medins.claim_item', 'person_id,claim_id,claim_date');
+CREATE TRIGGER claim_referenced_update AFTER UPDATE ON medins.claim
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+	EXECUTE FUNCTION medins.check_referenced(
+		'claim_item_claim_fk', 'person_id,claim_id,claim_date', 'medins.claim_item', 'person_id,claim_id,claim_date');
+CREATE TRIGGER person_referenced_delete AFTER DELETE ON medins.person
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+	EXECUTE FUNCTION medins.check_referenced('claim_person_fk', 'person_id', 'medins.claim', 'person_id');
+CREATE TRIGGER institution_referenced_delete AFTER DELETE ON medins.institution
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+	EXECUTE FUNCTION medins.check_referenced('claim_institution_fk', 'institution_code', 'medins.claim', 'institution_code');
+CREATE TRIGGER physician_referenced_delete AFTER DELETE ON medins.physician
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+	EXECUTE FUNCTION medins.check_referenced(
+		'claim_physician_fk', 'physician_code', 'medins.claim', 'physician_code',
+		'claim_item_physician_fk', 'physician_code', 'medins.claim_item', 'prescribing_physician');
+CREATE TRIGGER catalogue_item_referenced_delete AFTER DELETE ON medins.catalogue_item
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+	EXECUTE FUNCTION medins.check_referenced('claim_item_catalogue_fk', 'item_code', 'medins.claim_item', 'item_code');
+
+/*
  * Creates the monthly partitions of claim and claim_item for every month
- * from first_month to last_month.  Rows of those months already sitting in
- * the default partitions (loaded before the month had a partition) are moved
- * into the new partitions; the move runs with session_replication_role =
- * replica so that it neither re-checks foreign keys nor fires medins'
- * triggers a second time for rows they have already seen.
+ * from first_month to last_month, with the keys and indexes of
+ * partition_index.  Rows of those months already sitting in the default
+ * partitions (loaded before the month had a partition) are moved into the
+ * new partitions; the move runs with session_replication_role = replica so
+ * that it fires medins' triggers no second time for rows they have seen.
  */
 CREATE FUNCTION medins.create_month_partitions(first_month date, last_month date)
 RETURNS integer
@@ -376,6 +575,8 @@ BEGIN
 						   'claim_' || suffix, month_start, month_end);
 			EXECUTE format('CREATE TABLE medins.%I PARTITION OF medins.claim_item FOR VALUES FROM (%L) TO (%L)',
 						   'claim_item_' || suffix, month_start, month_end);
+			PERFORM medins.index_partition('claim', 'claim_' || suffix);
+			PERFORM medins.index_partition('claim_item', 'claim_item_' || suffix);
 			created := created + 2;
 			IF pending THEN
 				INSERT INTO medins.claim SELECT * FROM medins_moving_claim;
@@ -390,7 +591,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION medins.create_month_partitions(date, date) IS
-	'creates the monthly partitions claim_YYYYMM and claim_item_YYYYMM (moving rows out of the default partitions); returns how many tables it created';
+	'creates the monthly partitions claim_YYYYMM and claim_item_YYYYMM with their keys and indexes (moving rows out of the default partitions); returns how many tables it created';
 
 ------------------------------------------------------------------------------
 -- Section: audit contract — what settlement reads from audit
@@ -412,9 +613,7 @@ CREATE TABLE medins.audit_finding (
 	evidence		jsonb,
 	found_at		timestamptz NOT NULL DEFAULT now(),
 	disallows		boolean NOT NULL DEFAULT true,
-	PRIMARY KEY (person_id, finding_id),
-	CONSTRAINT audit_finding_claim_fk FOREIGN KEY (person_id, claim_id, claim_date)
-		REFERENCES medins.claim (person_id, claim_id, claim_date)
+	PRIMARY KEY (person_id, finding_id)
 );
 COMMENT ON TABLE medins.audit_finding IS
 	'审核疑点 finding of an audit rule on a claim (item_no NULL: the whole claim); keyed by the insured person for co-location';
@@ -1101,6 +1300,11 @@ INSERT INTO medins.injury_cause (cause_code, name_zh, name_en, is_builtin) VALUE
 	('family_planning',  '计划生育手术',       'abortion, family-planning procedure', true),
 	('cosmetic',         '美容整形',           'cosmetic treatment', true);
 
+-- The default partitions get the keys and indexes every part listed in
+-- partition_index (so this comes after all sections).
+SELECT medins.index_partition('claim', 'claim_default');
+SELECT medins.index_partition('claim_item', 'claim_item_default');
+
 -- pg_dump keeps user rows of these tables (built-in rows come back with CREATE EXTENSION).
 SELECT pg_catalog.pg_extension_config_dump('medins.region', '');
 SELECT pg_catalog.pg_extension_config_dump('medins.scheme', '');
@@ -1113,6 +1317,7 @@ SELECT pg_catalog.pg_extension_config_dump('medins.institution', '');
 SELECT pg_catalog.pg_extension_config_dump('medins.department', '');
 SELECT pg_catalog.pg_extension_config_dump('medins.physician', '');
 SELECT pg_catalog.pg_extension_config_dump('medins.catalogue_item', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.partition_index', 'WHERE NOT is_builtin');
 SELECT pg_catalog.pg_extension_config_dump('medins.claim_default', '');
 SELECT pg_catalog.pg_extension_config_dump('medins.claim_item_default', '');
 SELECT pg_catalog.pg_extension_config_dump('medins.claim_id_seq', '');

@@ -12,6 +12,8 @@ medins_build_install || { echo "medins: build or install failed" >&2; exit 1; }
 trap medins_pg_stop EXIT
 medins_pg_start || exit 1
 pgc=$(medins_pg_config)
+# Tests call pg_dump, pgbench … of the server under test, not whatever is first on PATH.
+PATH="$("$pgc" --bindir):$PATH"
 log=$(mktemp -d /tmp/medins-test.XXXXXX)
 
 # --- pg_regress -----------------------------------------------------------
