@@ -1186,6 +1186,8 @@ INSERT INTO medins.audit_rule_kind (rule_kind, target, name_zh, name_en, paramet
 	   "catalogue": {"type": "string", "doc": "only items of this catalogue (drug, treatment, facility)"}}'),
 	('code_pair', 'item', '分解收费/互斥项目', 'column-2 item billed with its column-1 item (pairs in medins.audit_code_pair)',
 	 '{"same_day": {"type": "boolean", "default": true, "doc": "the pair conflicts only on the same service day"}}'),
+	('over_standard_price', 'item', '超标准收费', 'unit price above the catalogue''s payment standard (the excess is disallowed)',
+	 '{"tolerance": {"type": "number", "default": 0, "doc": "share above the standard tolerated (0.05: 5%)"}}'),
 	('quantity_per_day', 'item', '超量(日剂量)', 'daily quantity above the catalogue''s max_quantity_per_day',
 	 '{"factor": {"type": "number", "default": 1, "doc": "tolerance: the limit is max_quantity_per_day times this"}}'),
 	('prescription_days', 'item', '超天数处方', 'prescription for more days than allowed (not discharge drugs)',

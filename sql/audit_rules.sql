@@ -35,6 +35,8 @@ INSERT INTO medins.catalogue_item (item_code, catalogue, name_zh, item_class, fi
 	('AUD_PED', 'drug', '儿童专用药', 'A', 0, NULL, NULL, NULL, NULL, NULL, 14),
 	('AUD_PANEL', 'treatment', '生化全套', 'A', 0, NULL, NULL, NULL, NULL, NULL, NULL),
 	('AUD_GLU', 'treatment', '血糖', 'A', 0, NULL, NULL, NULL, NULL, NULL, NULL);
+INSERT INTO medins.catalogue_item (item_code, catalogue, name_zh, item_class, payment_standard)
+VALUES ('AUD_STD', 'treatment', '有支付标准的项目', 'A', 10);
 
 -- The findings of a range of claims, compactly.
 CREATE TEMP VIEW f AS
@@ -64,6 +66,7 @@ INSERT INTO medins.audit_rule (rule_code, rule_kind, name_zh, params, claim_kind
 	('T_DUP', 'duplicate_charge', '重复收费', '{"max_lines": 1}', NULL, false),
 	('T_PAIR', 'code_pair', '互斥项目', '{"same_day": true}', NULL, false),
 	('T_QTY', 'quantity_per_day', '超量', '{}', NULL, false),
+	('T_STD', 'over_standard_price', '超标准收费', '{"tolerance": 0.05}', NULL, false),
 	('T_DAYS', 'prescription_days', '门诊处方超天数', '{"max_days": 7}', '{outpatient}', false),
 	('T_SPECIAL', 'prescription_days', '特殊病种超天数', '{"max_days": 30}', '{special_outpatient}', false),
 	('T_DIS', 'discharge_drug_days', '出院带药超量', '{"max_days": 7}', '{inpatient}', false),
@@ -256,6 +259,14 @@ INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_co
 	(9002, 1301, '2025-03-01', 1, 'AUD_DRUG_A', 'A', 31, 2, 62.00, '2025-03-01', 10),	-- 3.1 a day
 	(9002, 1301, '2025-03-01', 2, 'AUD_DRUG_A', 'A', 30, 2, 60.00, '2025-03-01', 10);	-- 3 a day
 SELECT * FROM f WHERE claim = 1301;
+
+\echo '== over_standard_price (超标准收费): above the payment standard plus 5%; the excess is disallowed'
+SELECT pg_temp.only('T_STD');
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date) VALUES
+	(9002, 1301, '2025-03-01', 11, 'AUD_STD', 'A', 3, 12, 36.00, '2025-03-01'),		-- 20% above: 3 x 2 disallowed
+	(9002, 1301, '2025-03-01', 12, 'AUD_STD', 'A', 3, 10.5, 31.50, '2025-03-01');	-- 5% above: tolerated
+SELECT * FROM f WHERE claim = 1301 AND rule = 'T_STD';
 
 \echo '== prescription_days: 7 days for outpatients, 30 for special diseases (特殊病种)'
 SELECT pg_temp.only('T_DAYS', 'T_SPECIAL');

@@ -120,7 +120,7 @@ medins_agreement_event_inserted(PG_FUNCTION_ARGS)
 	const char *newtable;
 
 	medins_check_statement_trigger(fcinfo, "agreement_event_inserted", true);
-	if (medins_new_table_is_empty(trigdata))
+	if (medins_new_table_is_empty(trigdata) || medins_restoring())
 		return PointerGetDatum(NULL);
 	SPI_connect();
 	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)

@@ -48,5 +48,6 @@ extern void medins_check_statement_trigger(FunctionCallInfo fcinfo, const char *
 										   bool needs_new_table);
 extern const char *medins_new_table_name(TriggerData *trigdata);
 extern bool medins_new_table_is_empty(TriggerData *trigdata);
+extern bool medins_restoring(void);
 
 #endif							/* MEDINS_AUDIT_H */

@@ -36,7 +36,7 @@ medins_audit_finding_inserted(PG_FUNCTION_ARGS)
 	StringInfoData q;
 
 	medins_check_statement_trigger(fcinfo, "audit_finding_inserted", true);
-	if (medins_new_table_is_empty(trigdata))
+	if (medins_new_table_is_empty(trigdata) || medins_restoring())
 		return PointerGetDatum(NULL);
 	SPI_connect();
 	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
@@ -74,7 +74,7 @@ medins_audit_decision_inserted(PG_FUNCTION_ARGS)
 	StringInfoData q;
 
 	medins_check_statement_trigger(fcinfo, "audit_decision_inserted", true);
-	if (medins_new_table_is_empty(trigdata))
+	if (medins_new_table_is_empty(trigdata) || medins_restoring())
 		return PointerGetDatum(NULL);
 	SPI_connect();
 	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)

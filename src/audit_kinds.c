@@ -60,12 +60,12 @@ static const char *claim_context =
 static const char *item_context =
 "WITH it AS MATERIALIZED ("
 " SELECT n.person_id, n.claim_id, n.claim_date, n.item_no, n.item_code, n.item_class,"
-"        n.quantity, n.amount, n.service_date, n.days_supply, n.is_discharge_drug,"
+"        n.quantity, n.unit_price, n.amount, n.service_date, n.days_supply, n.is_discharge_drug,"
 "        coalesce(n.prescribing_physician, c.physician_code) AS physician_code,"
 "        c.physician_code AS claim_physician, c.claim_kind, c.is_emergency,"
 "        c.institution_code, c.discharge_date,"
 "        p.sex, p.birth_date, p.region_code, p.insurance_kind,"
-"        ci.catalogue, ci.item_class AS catalogue_class, ci.max_quantity_per_day,"
+"        ci.catalogue, ci.payment_standard, ci.item_class AS catalogue_class, ci.max_quantity_per_day,"
 "        ci.max_days_supply, ci.min_hospital_level, ci.restricted_sex, ci.min_age, ci.max_age,"
 "        ins.level AS hospital_level"
 "   FROM %s AS n"
@@ -251,6 +251,13 @@ const AuditRuleKind audit_rule_kinds[] = {
 		"                WHERE y.person_id = x.person_id AND y.claim_id = x.claim_id"
 		"                  AND y.claim_date = x.claim_date AND y.item_code = cp.column1_code"
 		"                  AND (y.service_date = x.service_date OR NOT " BOOL_PARAM("same_day", "true") "))"},
+	/* 超标准收费: unit price above the catalogue's payment standard; the excess is disallowed */
+	{"over_standard_price", AUDIT_TARGET_ITEM,
+		ITEM_FOUND "least(it.amount, round((it.unit_price - it.payment_standard) * it.quantity, 2)),"
+		" jsonb_build_object('item_code', it.item_code, 'unit_price', it.unit_price,"
+		" 'payment_standard', it.payment_standard, 'tolerance', " NUM_PARAM("tolerance", "0") ")"
+		" FROM it" IN_FORCE("over_standard_price")
+		" WHERE it.unit_price > it.payment_standard * (1 + " NUM_PARAM("tolerance", "0") ")"},
 	/* 超量: quantity per day of supply above the catalogue's daily maximum; the excess share is disallowed */
 	{"quantity_per_day", AUDIT_TARGET_ITEM,
 		ITEM_FOUND "round(it.amount * (q.daily - q.lim) / q.daily, 2),"

@@ -99,6 +99,19 @@ audit_execute_bulk(const char *query, int nargs, Oid *argtypes, Datum *values)
 	return rc;
 }
 
+/*
+ * Whether rows are being restored from a dump: pg_dump's output (plain or
+ * archive) turns check_function_bodies off before it loads data.  The
+ * triggers that derive rows (violations from findings, points and sanctions
+ * from violations, terminations from agreement events) then leave the
+ * restored rows as they are, since the derived rows are restored too.
+ */
+bool
+medins_restoring(void)
+{
+	return !check_function_bodies;
+}
+
 /* Which rule kinds a table's rows feed: claim or claim_item. */
 static AuditTarget
 audit_target_of(Relation rel)

@@ -65,7 +65,7 @@ medins_points_violation_inserted(PG_FUNCTION_ARGS)
 	int			rc;
 
 	medins_check_statement_trigger(fcinfo, "points_violation_inserted", true);
-	if (medins_new_table_is_empty(trigdata))
+	if (medins_new_table_is_empty(trigdata) || medins_restoring())
 		return PointerGetDatum(NULL);
 	SPI_connect();
 	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
