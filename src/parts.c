@@ -13,5 +13,6 @@
 void
 medins_init_parts(void)
 {
+	medins_icd10_init();
 	audit_init();
 }
