@@ -894,6 +894,7 @@ CREATE TABLE medins.claim (
 	injury_cause	text,
 	admitted_at		timestamptz,
 	registered_at	timestamptz,
+	presented_id_number text,
 	created_at		timestamptz NOT NULL DEFAULT now(),
 	CONSTRAINT claim_discharge_not_before_admission
 		CHECK (discharge_date IS NULL OR discharge_date >= claim_date),
@@ -908,6 +909,8 @@ COMMENT ON COLUMN medins.claim.claim_date IS '入院日期 admission date (inpat
 COMMENT ON COLUMN medins.claim.principal_diagnosis IS '主要诊断 ICD-10 code as sent by the institution';
 COMMENT ON COLUMN medins.claim.secondary_diagnoses IS '其他诊断 ICD-10 codes';
 COMMENT ON COLUMN medins.claim.is_out_of_area IS '异地就医 treated outside the person''s pooling region';
+COMMENT ON COLUMN medins.claim.presented_id_number IS
+	'持卡人身份证号 identity number presented with the card at the counter (NULL: not recorded); differs from the person''s for 冒名就医';
 COMMENT ON COLUMN medins.claim.registered_at IS '入院登记时间 when the admission was registered with the agency (24 h / 72 h rule)';
 
 
@@ -1237,40 +1240,197 @@ CREATE TABLE medins.audit_finding (
 	status			text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'confirmed', 'dismissed')),
 	evidence		jsonb,
 	found_at		timestamptz NOT NULL DEFAULT now(),
+	disallows		boolean NOT NULL DEFAULT true,
 	PRIMARY KEY (person_id, finding_id)
 );
 COMMENT ON TABLE medins.audit_finding IS
 	'审核疑点 finding of an audit rule on a claim (item_no NULL: the whole claim); keyed by the insured person for co-location';
+COMMENT ON COLUMN medins.audit_finding.status IS
+	'open 待审, confirmed 确认违规, dismissed 申诉成功/排除; kept by the decisions in medins.audit_decision (append-only)';
+COMMENT ON COLUMN medins.audit_finding.disallows IS
+	'false: a finding that only flags (提示), its money stays payable';
+COMMENT ON COLUMN medins.audit_finding.evidence IS '依据 what the rule saw (values and limits), as JSON';
+
+-- One finding per rule and claim item (or whole claim): re-running a rule
+-- over the same rows adds nothing, and a dismissed finding is not raised again.
+CREATE UNIQUE INDEX audit_finding_once ON medins.audit_finding
+	(person_id, claim_id, claim_date, rule_code, (coalesce(item_no, 0)));
+CREATE INDEX audit_finding_physician_idx ON medins.audit_finding (physician_code);
 
 /*
  * The money settlement must not pay.  item_no NULL disallows every item of
  * the claim; otherwise disallowed_amount (capped at the item's amount by
- * settlement) of that item.  Dismissed findings (申诉成功) drop out, which
- * makes the money payable again on re-settlement.
+ * settlement) of that item.  Dismissed findings (申诉成功) and findings that
+ * only flag drop out, which makes the money payable again on re-settlement.
  */
 CREATE VIEW medins.disallowed_item AS
 	SELECT person_id, claim_id, claim_date, item_no,
 		   sum(disallowed_amount)::numeric(14,2) AS disallowed_amount
 	  FROM medins.audit_finding
 	 WHERE status <> 'dismissed'
+	   AND disallows
 	 GROUP BY person_id, claim_id, claim_date, item_no;
 COMMENT ON VIEW medins.disallowed_item IS
 	'money that audit findings disallow, per claim item (item_no NULL: whole claim); settlement subtracts it';
+
+CREATE TYPE medins.physician_status AS ENUM ('active', 'warned', 'suspended', 'stopped');
+COMMENT ON TYPE medins.physician_status IS
+	'医保医师状态, in rising severity: active 正常, warned 警告, suspended 暂停医保服务资格, stopped 终止医保服务资格';
+
+CREATE SEQUENCE medins.physician_sanction_id_seq AS bigint;
+
+CREATE TABLE medins.physician_sanction (
+	sanction_id		bigint NOT NULL DEFAULT nextval('medins.physician_sanction_id_seq'),
+	physician_code	text NOT NULL REFERENCES medins.physician (physician_code),
+	points_year		integer NOT NULL,
+	points_total	integer NOT NULL,
+	band_code		text NOT NULL,
+	consequence		medins.physician_status NOT NULL CHECK (consequence <> 'active'),
+	starts_on		date NOT NULL,
+	ends_on			date NOT NULL,
+	created_at		timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (physician_code, sanction_id),
+	CONSTRAINT physician_sanction_term CHECK (ends_on > starts_on)
+);
+COMMENT ON TABLE medins.physician_sanction IS
+	'医保医师处理 consequence of a physician''s year total reaching a points band: in force from starts_on until the day before ends_on (恢复 reinstatement on ends_on); append-only';
+
+/* The physician's status on a date: the most severe sanction in force. */
+CREATE FUNCTION medins.physician_status(physician_code text, on_date date)
+RETURNS medins.physician_status
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+AS $$
+	SELECT coalesce(max(s.consequence), 'active')
+	  FROM medins.physician_sanction AS s
+	 WHERE s.physician_code = $1
+	   AND s.starts_on <= $2
+	   AND s.ends_on > $2
+$$;
+COMMENT ON FUNCTION medins.physician_status(text, date) IS
+	'医保医师状态 of an insurance physician on a date: active, warned, suspended or stopped';
 
 /* Whether a physician may not bill on a date (暂停/终止医保医师资格). */
 CREATE FUNCTION medins.physician_is_suspended(physician_code text, on_date date)
 RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE
-AS $$ SELECT false $$;
+AS $$
+	SELECT EXISTS (SELECT FROM medins.physician_sanction AS s
+					WHERE s.physician_code = $1
+					  AND s.consequence >= 'suspended'
+					  AND s.starts_on <= $2
+					  AND s.ends_on > $2)
+$$;
 COMMENT ON FUNCTION medins.physician_is_suspended(text, date) IS
 	'true when the insurance physician is suspended or stopped on the date (claims not paid, emergencies excepted)';
+
+CREATE TYPE medins.agreement_event_kind AS ENUM
+	('apply', 'evaluate', 'activate', 'suspend', 'resume', 'terminate');
+COMMENT ON TYPE medins.agreement_event_kind IS
+	'医保协议事件: apply 申请, evaluate 评估, activate 签订/履约, suspend 中止, resume 恢复, terminate 解除';
+
+CREATE SEQUENCE medins.agreement_id_seq AS bigint;
+
+CREATE TABLE medins.agreement (
+	agreement_id	bigint PRIMARY KEY DEFAULT nextval('medins.agreement_id_seq'),
+	institution_code text NOT NULL REFERENCES medins.institution (institution_code),
+	term_start		date NOT NULL,
+	term_end		date NOT NULL,
+	controller_id	text,
+	created_at		timestamptz NOT NULL DEFAULT now(),
+	CONSTRAINT agreement_term_order CHECK (term_end > term_start)
+);
+COMMENT ON TABLE medins.agreement IS
+	'医保服务协议 one agreement term (usually a year) of a designated institution; its states are the events in medins.agreement_event';
+COMMENT ON COLUMN medins.agreement.controller_id IS
+	'实际控制人/法定代表人 identity number (re-application ban of the controller of a terminated pharmacy)';
+CREATE INDEX agreement_institution_idx ON medins.agreement (institution_code);
+
+CREATE SEQUENCE medins.agreement_event_id_seq AS bigint;
+
+CREATE TABLE medins.agreement_event (
+	event_id		bigint PRIMARY KEY DEFAULT nextval('medins.agreement_event_id_seq'),
+	agreement_id	bigint NOT NULL REFERENCES medins.agreement (agreement_id),
+	event			medins.agreement_event_kind NOT NULL,
+	effective_on	date NOT NULL,
+	reason			text CHECK (reason IN ('fraud', 'serious_breach', 'second_suspension',
+										   'suspension_expired', 'other')),
+	note			text,
+	recorded_at		timestamptz NOT NULL DEFAULT now(),
+	CONSTRAINT agreement_event_reason_only_terminate CHECK (event = 'terminate' OR reason IS NULL OR reason = 'other')
+);
+COMMENT ON TABLE medins.agreement_event IS
+	'医保协议事件 append-only history of an agreement: application, evaluation, activation, suspension (中止), resumption, termination (解除) with its reason';
+COMMENT ON COLUMN medins.agreement_event.reason IS
+	'why an agreement was terminated: fraud 欺诈骗保, serious_breach 严重违约, second_suspension 协议期内第二次中止, suspension_expired 中止期满未恢复, other';
+CREATE INDEX agreement_event_agreement_idx ON medins.agreement_event (agreement_id, effective_on);
+
+CREATE TABLE medins.agreement_policy (
+	policy_code		text PRIMARY KEY,
+	region_code		text REFERENCES medins.region (region_code),
+	max_suspension_days integer NOT NULL CHECK (max_suspension_days > 0),
+	suspensions_to_terminate integer NOT NULL CHECK (suspensions_to_terminate > 0),
+	valid_from		date NOT NULL DEFAULT DATE '2000-01-01',
+	valid_to		date,
+	is_builtin		boolean NOT NULL DEFAULT false,
+	CONSTRAINT agreement_policy_valid_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.agreement_policy IS
+	'协议管理参数 of a region (NULL: the default): longest suspension before automatic termination, suspensions in one term that terminate it';
+
+/* The agreement policy row in force for an institution on a date. */
+CREATE FUNCTION medins.agreement_policy_for(institution_code text, on_date date)
+RETURNS medins.agreement_policy
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+AS $$
+	SELECT p.*
+	  FROM medins.agreement_policy AS p, medins.institution AS i
+	 WHERE i.institution_code = $1
+	   AND (p.region_code IS NULL OR p.region_code = i.region_code)
+	   AND p.valid_from <= $2 AND (p.valid_to IS NULL OR p.valid_to >= $2)
+	 ORDER BY p.region_code IS NULL, p.valid_from DESC
+	 LIMIT 1
+$$;
+COMMENT ON FUNCTION medins.agreement_policy_for(text, date) IS
+	'the agreement policy in force for an institution on a date: its region''s, else the default row';
+
+/*
+ * The state of an institution's agreement on a date from its events: the
+ * latest event on or before the date decides; a suspension longer than the
+ * policy's maximum counts as terminated (自动解除).  NULL when the
+ * institution has no agreement events.
+ */
+CREATE FUNCTION medins.agreement_state_on(institution_code text, on_date date)
+RETURNS medins.agreement_state
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+AS $$
+	SELECT CASE e.event
+			WHEN 'apply' THEN 'applying'
+			WHEN 'evaluate' THEN 'evaluating'
+			WHEN 'activate' THEN 'active'
+			WHEN 'resume' THEN 'active'
+			WHEN 'terminate' THEN 'terminated'
+			WHEN 'suspend' THEN
+				CASE WHEN $2 - e.effective_on
+						  >= (medins.agreement_policy_for($1, e.effective_on)).max_suspension_days
+					 THEN 'terminated' ELSE 'suspended' END
+		   END::medins.agreement_state
+	  FROM medins.agreement_event AS e
+	  JOIN medins.agreement AS a USING (agreement_id)
+	 WHERE a.institution_code = $1
+	   AND e.effective_on <= $2
+	 ORDER BY e.effective_on DESC, e.event_id DESC
+	 LIMIT 1
+$$;
+COMMENT ON FUNCTION medins.agreement_state_on(text, date) IS
+	'医保协议状态 of an institution on a date from its agreement events (a suspension past its maximum counts as terminated); NULL without events';
 
 /* Whether an institution's agreement is suspended or terminated on a date (中止/解除协议). */
 CREATE FUNCTION medins.institution_is_suspended(institution_code text, on_date date)
 RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-	SELECT i.agreement_state IN ('suspended', 'terminated')
+	SELECT coalesce(medins.agreement_state_on(i.institution_code, $2), i.agreement_state)
+		   IN ('suspended', 'terminated')
 	  FROM medins.institution AS i
 	 WHERE i.institution_code = $1
 $$;
@@ -2206,6 +2366,451 @@ SELECT pg_catalog.pg_extension_config_dump('medins.benefit_accumulator', '');
 -- Section: audit — rules, triggers, physician points, agreements
 -- (owned by the audit part)
 ------------------------------------------------------------------------------
+
+-- Rule kinds are implemented in C (src/audit_kinds.c); rows of
+-- medins.audit_rule choose and parameterise them.
+CREATE TYPE medins.audit_target AS ENUM ('claim', 'item');
+COMMENT ON TYPE medins.audit_target IS
+	'which inserts run a rule kind: claim 结算单 (medins.claim) or item 费用明细 (medins.claim_item)';
+
+CREATE TABLE medins.audit_rule_kind (
+	rule_kind		text PRIMARY KEY,
+	target			medins.audit_target NOT NULL,
+	name_zh			text NOT NULL,
+	name_en			text NOT NULL,
+	parameters		jsonb NOT NULL DEFAULT '{}'
+		CHECK (jsonb_typeof(parameters) = 'object')
+);
+COMMENT ON TABLE medins.audit_rule_kind IS
+	'审核规则类型 a kind of audit rule implemented in C; parameters maps each parameter name to its JSON type and meaning';
+
+CREATE TABLE medins.physician_violation_kind (
+	violation_code	text PRIMARY KEY,
+	name_zh			text NOT NULL,
+	name_en			text NOT NULL,
+	points			smallint[] NOT NULL CHECK (cardinality(points) > 0 AND 0 < ALL (points)),
+	is_builtin		boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE medins.physician_violation_kind IS
+	'医保医师违规行为 catalogue: each case with the points it may cost (the first is the default; 4 or 6 by severity)';
+
+CREATE TABLE medins.audit_rule (
+	rule_code		text PRIMARY KEY CHECK (rule_code ~ '^[0-9A-Za-z_.-]{1,40}$'),
+	rule_kind		text NOT NULL REFERENCES medins.audit_rule_kind (rule_kind),
+	name_zh			text NOT NULL,
+	name_en			text,
+	params			jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(params) = 'object'),
+	severity		text NOT NULL DEFAULT 'violation'
+		CHECK (severity IN ('notice', 'warning', 'violation', 'fraud')),
+	region_code		text REFERENCES medins.region (region_code),
+	scheme_code		text REFERENCES medins.scheme (scheme_code),
+	claim_kinds		medins.claim_kind[],
+	valid_from		date NOT NULL DEFAULT DATE '2000-01-01',
+	valid_to		date,
+	enabled			boolean NOT NULL DEFAULT true,
+	disallows		boolean NOT NULL DEFAULT true,
+	violation_code	text REFERENCES medins.physician_violation_kind (violation_code),
+	points			smallint CHECK (points > 0),
+	auto_confirm	boolean NOT NULL DEFAULT false,
+	is_builtin		boolean NOT NULL DEFAULT false,
+	CONSTRAINT audit_rule_valid_period CHECK (valid_to IS NULL OR valid_to >= valid_from),
+	CONSTRAINT audit_rule_points_need_violation CHECK (points IS NULL OR violation_code IS NOT NULL)
+);
+COMMENT ON TABLE medins.audit_rule IS
+	'审核规则 an audit rule: a rule kind with its parameters, scope (region, scheme, claim kinds), effective dates, money effect and the physician violation it counts as';
+COMMENT ON COLUMN medins.audit_rule.params IS 'parameters of the rule kind (see medins.audit_rule_kind.parameters)';
+COMMENT ON COLUMN medins.audit_rule.region_code IS 'NULL: every region; else claims of persons insured in that region';
+COMMENT ON COLUMN medins.audit_rule.scheme_code IS 'NULL: every scheme; else persons of that scheme''s region and insurance kind';
+COMMENT ON COLUMN medins.audit_rule.claim_kinds IS 'NULL: every claim kind';
+COMMENT ON COLUMN medins.audit_rule.disallows IS 'findings disallow money (item, or whole claim for claim findings); false only flags';
+COMMENT ON COLUMN medins.audit_rule.violation_code IS 'the physician violation a confirmed finding counts as (NULL: none)';
+COMMENT ON COLUMN medins.audit_rule.points IS 'points of that violation (one of the catalogue''s; NULL: its default)';
+COMMENT ON COLUMN medins.audit_rule.auto_confirm IS 'findings are confirmed at once (自动确认) instead of waiting for an auditor';
+
+ALTER TABLE medins.audit_finding
+	ADD CONSTRAINT audit_finding_rule_fk FOREIGN KEY (rule_code) REFERENCES medins.audit_rule (rule_code);
+
+CREATE TABLE medins.audit_code_pair (
+	rule_code		text NOT NULL REFERENCES medins.audit_rule (rule_code),
+	column1_code	text NOT NULL REFERENCES medins.catalogue_item (item_code),
+	column2_code	text NOT NULL REFERENCES medins.catalogue_item (item_code),
+	valid_from		date NOT NULL DEFAULT DATE '2000-01-01',
+	valid_to		date,
+	reason_zh		text,
+	PRIMARY KEY (rule_code, column1_code, column2_code),
+	CONSTRAINT audit_code_pair_distinct CHECK (column1_code <> column2_code),
+	CONSTRAINT audit_code_pair_valid_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.audit_code_pair IS
+	'项目互斥/包含对 code pairs of a code_pair rule (like NCCI edits): column2 is not paid on a claim that also bills column1 (分解收费, 互斥项目)';
+
+CREATE SEQUENCE medins.audit_decision_id_seq AS bigint;
+
+CREATE TABLE medins.audit_decision (
+	decision_id		bigint NOT NULL DEFAULT nextval('medins.audit_decision_id_seq'),
+	person_id		bigint NOT NULL,
+	finding_id		bigint NOT NULL,
+	decision		text NOT NULL CHECK (decision IN ('confirmed', 'dismissed')),
+	decided_by		text NOT NULL,
+	decided_on		date NOT NULL DEFAULT current_date,
+	reason			text,
+	decided_at		timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (person_id, decision_id),
+	CONSTRAINT audit_decision_finding_fk FOREIGN KEY (person_id, finding_id)
+		REFERENCES medins.audit_finding (person_id, finding_id)
+);
+COMMENT ON TABLE medins.audit_decision IS
+	'审核结论 append-only decisions on findings: an auditor confirms (确认) or an appeal dismisses (申诉成功); the latest sets the finding''s status';
+
+CREATE SEQUENCE medins.physician_violation_id_seq AS bigint;
+
+CREATE TABLE medins.physician_violation (
+	violation_id	bigint NOT NULL DEFAULT nextval('medins.physician_violation_id_seq'),
+	physician_code	text NOT NULL REFERENCES medins.physician (physician_code),
+	violation_code	text NOT NULL REFERENCES medins.physician_violation_kind (violation_code),
+	points			smallint NOT NULL CHECK (points <> 0),
+	violation_date	date NOT NULL,
+	decided_on		date NOT NULL DEFAULT current_date,
+	person_id		bigint,
+	finding_id		bigint,
+	reverses_id		bigint,
+	note			text,
+	recorded_at		timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (physician_code, violation_id),
+	CONSTRAINT physician_violation_reversal_negative CHECK ((reverses_id IS NULL) = (points > 0)),
+	CONSTRAINT physician_violation_finding_fk FOREIGN KEY (person_id, finding_id)
+		REFERENCES medins.audit_finding (person_id, finding_id)
+);
+COMMENT ON TABLE medins.physician_violation IS
+	'医保医师违规记录 append-only: a confirmed finding, or a manual entry, costing points in the calendar year of violation_date; a dismissal adds a reversal row with negative points';
+COMMENT ON COLUMN medins.physician_violation.decided_on IS 'date the violation was established: sanctions it triggers start then';
+COMMENT ON COLUMN medins.physician_violation.reverses_id IS 'the violation this row cancels (申诉成功), with its points negated';
+CREATE UNIQUE INDEX physician_violation_once ON medins.physician_violation (person_id, finding_id)
+	WHERE finding_id IS NOT NULL AND reverses_id IS NULL;
+CREATE UNIQUE INDEX physician_violation_reversed_once ON medins.physician_violation (physician_code, reverses_id)
+	WHERE reverses_id IS NOT NULL;
+
+CREATE TABLE medins.physician_points (
+	physician_code	text NOT NULL REFERENCES medins.physician (physician_code),
+	points_year		integer NOT NULL,
+	points			integer NOT NULL,
+	PRIMARY KEY (physician_code, points_year)
+);
+COMMENT ON TABLE medins.physician_points IS
+	'医保医师年度记分 points a physician has lost in a calendar year (of 12), kept by the trigger on medins.physician_violation';
+
+CREATE TABLE medins.points_band (
+	band_code		text PRIMARY KEY,
+	region_code		text REFERENCES medins.region (region_code),
+	min_points		integer NOT NULL CHECK (min_points > 0),
+	consequence		medins.physician_status NOT NULL CHECK (consequence <> 'active'),
+	term			interval CHECK (term > interval '0'),
+	name_zh			text NOT NULL,
+	valid_from		date NOT NULL DEFAULT DATE '2000-01-01',
+	valid_to		date,
+	is_builtin		boolean NOT NULL DEFAULT false,
+	CONSTRAINT points_band_valid_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.points_band IS
+	'记分处理标准: when a physician''s year total reaches min_points, the consequence applies for term from the decision date (NULL term: to the end of the year); a region''s own bands replace the default (region NULL) ones';
+
+ALTER TABLE medins.physician_sanction
+	ADD CONSTRAINT physician_sanction_band_fk FOREIGN KEY (band_code) REFERENCES medins.points_band (band_code);
+
+CREATE TABLE medins.escalation_threshold (
+	threshold_code	text PRIMARY KEY,
+	region_code		text REFERENCES medins.region (region_code),
+	max_physicians	integer CHECK (max_physicians > 0),
+	min_share		numeric(5,4) NOT NULL CHECK (min_share > 0 AND min_share <= 1),
+	is_builtin		boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE medins.escalation_threshold IS
+	'科室/机构处理阈值: a department or institution whose share of physicians without status reaches min_share may be suspended; the row with the smallest max_physicians that the unit fits applies (NULL: any size)';
+
+CREATE TABLE medins.agreement_ban_rule (
+	reason			text PRIMARY KEY CHECK (reason IN ('fraud', 'serious_breach', 'second_suspension',
+													  'suspension_expired', 'other')),
+	institution_years integer CHECK (institution_years > 0),
+	pharmacy_controller_years integer CHECK (pharmacy_controller_years > 0),
+	is_builtin		boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE medins.agreement_ban_rule IS
+	'重新申请限制: years an institution terminated for this reason may not apply again, and years the controller of a terminated pharmacy may not';
+
+------------------------------------------------------------------------------
+-- Functions and triggers of the audit part (C in src/audit*.c, src/points.c,
+-- src/agreement.c)
+------------------------------------------------------------------------------
+
+CREATE FUNCTION medins.audit_rows_trigger() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'medins_audit_rows_trigger';
+COMMENT ON FUNCTION medins.audit_rows_trigger() IS
+	'statement trigger on claim and claim_item: runs every enabled rule kind of the table once over the statement''s new rows and records findings';
+
+CREATE TRIGGER audit_claim_insert AFTER INSERT ON medins.claim
+	REFERENCING NEW TABLE AS audit_new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_rows_trigger();
+CREATE TRIGGER audit_claim_update AFTER UPDATE ON medins.claim
+	REFERENCING NEW TABLE AS audit_new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_rows_trigger();
+CREATE TRIGGER audit_item_insert AFTER INSERT ON medins.claim_item
+	REFERENCING NEW TABLE AS audit_new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_rows_trigger();
+CREATE TRIGGER audit_item_update AFTER UPDATE ON medins.claim_item
+	REFERENCING NEW TABLE AS audit_new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_rows_trigger();
+
+CREATE FUNCTION medins.audit_claims(from_date date, to_date date) RETURNS bigint
+LANGUAGE c VOLATILE STRICT AS 'MODULE_PATHNAME', 'medins_audit_claims';
+COMMENT ON FUNCTION medins.audit_claims(date, date) IS
+	'runs every enabled rule over the claims (and their items) dated from_date to to_date, e.g. after adding a rule; returns the number of new findings';
+
+CREATE FUNCTION medins.audit_rule_kind_is_implemented(rule_kind text) RETURNS boolean
+LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'medins_audit_rule_kind_is_implemented';
+COMMENT ON FUNCTION medins.audit_rule_kind_is_implemented(text) IS
+	'true when the C library implements the rule kind';
+
+CREATE FUNCTION medins.audit_rule_changed() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'medins_audit_rule_changed';
+COMMENT ON FUNCTION medins.audit_rule_changed() IS
+	'statement trigger on audit_rule: checks every rule''s parameters against its kind and points against its violation, and tells every backend to reload the enabled rule kinds';
+
+CREATE TRIGGER audit_rule_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.audit_rule
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_rule_changed();
+
+CREATE FUNCTION medins.audit_finding_inserted() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'medins_audit_finding_inserted';
+COMMENT ON FUNCTION medins.audit_finding_inserted() IS
+	'statement trigger on audit_finding: a finding confirmed on arrival (auto_confirm rules, manual entries) becomes a physician violation';
+
+CREATE TRIGGER audit_finding_inserted AFTER INSERT ON medins.audit_finding
+	REFERENCING NEW TABLE AS audit_new_findings
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_finding_inserted();
+
+CREATE FUNCTION medins.audit_decision_inserted() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'medins_audit_decision_inserted';
+COMMENT ON FUNCTION medins.audit_decision_inserted() IS
+	'statement trigger on audit_decision: sets the findings'' status; a confirmation records the physician violation, a dismissal reverses it';
+
+CREATE TRIGGER audit_decision_inserted AFTER INSERT ON medins.audit_decision
+	REFERENCING NEW TABLE AS audit_new_decisions
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_decision_inserted();
+
+CREATE FUNCTION medins.points_violation_inserted() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'medins_points_violation_inserted';
+COMMENT ON FUNCTION medins.points_violation_inserted() IS
+	'statement trigger on physician_violation: checks points against the catalogue, adds them to each physician''s year total and records the sanction of the highest band crossed';
+
+CREATE TRIGGER points_violation_inserted AFTER INSERT ON medins.physician_violation
+	REFERENCING NEW TABLE AS points_new_violations
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.points_violation_inserted();
+
+CREATE FUNCTION medins.agreement_event_inserted() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'medins_agreement_event_inserted';
+COMMENT ON FUNCTION medins.agreement_event_inserted() IS
+	'statement trigger on agreement_event: refuses applications under a re-application ban, terminates an agreement on its second suspension in a term, and keeps institution.agreement_state current';
+
+CREATE TRIGGER agreement_event_inserted AFTER INSERT ON medins.agreement_event
+	REFERENCING NEW TABLE AS agreement_new_events
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.agreement_event_inserted();
+
+CREATE FUNCTION medins.forbid_change() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'medins_forbid_change';
+COMMENT ON FUNCTION medins.forbid_change() IS
+	'trigger that refuses UPDATE and DELETE on append-only records (corrections are new rows)';
+
+CREATE TRIGGER audit_decision_append_only BEFORE UPDATE OR DELETE ON medins.audit_decision
+	FOR EACH ROW EXECUTE FUNCTION medins.forbid_change();
+CREATE TRIGGER physician_violation_append_only BEFORE UPDATE OR DELETE ON medins.physician_violation
+	FOR EACH ROW EXECUTE FUNCTION medins.forbid_change();
+CREATE TRIGGER physician_sanction_append_only BEFORE UPDATE OR DELETE ON medins.physician_sanction
+	FOR EACH ROW EXECUTE FUNCTION medins.forbid_change();
+CREATE TRIGGER agreement_event_append_only BEFORE UPDATE OR DELETE ON medins.agreement_event
+	FOR EACH ROW EXECUTE FUNCTION medins.forbid_change();
+
+/* Decides a finding: an auditor's confirmation or an appeal's dismissal. */
+CREATE FUNCTION medins.decide_finding(person_id bigint, finding_id bigint, decision text,
+									  decided_by text, reason text DEFAULT NULL,
+									  decided_on date DEFAULT current_date)
+RETURNS bigint
+LANGUAGE sql VOLATILE
+AS $$
+	INSERT INTO medins.audit_decision (person_id, finding_id, decision, decided_by, reason, decided_on)
+	VALUES ($1, $2, $3, $4, $5, $6)
+	RETURNING decision_id
+$$;
+COMMENT ON FUNCTION medins.decide_finding(bigint, bigint, text, text, text, date) IS
+	'records an auditor''s confirmation (confirmed) or an appeal''s dismissal (dismissed, 申诉成功) of a finding; returns the decision id';
+
+/* Departments and institutions where too many physicians have lost status. */
+CREATE FUNCTION medins.sanction_escalation(on_date date)
+RETURNS TABLE (institution_code text, department_code text, physicians integer,
+			   without_status integer, share numeric, threshold numeric)
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+AS $$
+	WITH unit AS (
+		SELECT ph.institution_code, ph.department_code, i.region_code,
+			   grouping(ph.department_code) = 1 AS whole_institution,
+			   count(*)::integer AS physicians,
+			   count(*) FILTER (WHERE medins.physician_is_suspended(ph.physician_code, $1))::integer
+				   AS without_status
+		  FROM medins.physician AS ph
+		  JOIN medins.institution AS i USING (institution_code)
+		 WHERE ph.registered_on <= $1
+		 GROUP BY GROUPING SETS ((ph.institution_code, i.region_code),
+								 (ph.institution_code, i.region_code, ph.department_code))
+	)
+	SELECT u.institution_code, u.department_code, u.physicians, u.without_status,
+		   round(u.without_status::numeric / u.physicians, 4), t.min_share
+	  FROM unit AS u
+	  CROSS JOIN LATERAL (
+		SELECT e.min_share
+		  FROM medins.escalation_threshold AS e
+		 WHERE (e.region_code IS NULL OR e.region_code = u.region_code)
+		   AND (e.max_physicians IS NULL OR u.physicians <= e.max_physicians)
+		 ORDER BY e.region_code IS NULL, e.max_physicians NULLS LAST
+		 LIMIT 1) AS t
+	 WHERE u.without_status > 0
+	   AND u.without_status::numeric / u.physicians >= t.min_share
+	   AND (u.whole_institution OR u.department_code IS NOT NULL)
+	 ORDER BY 1, 2 NULLS FIRST
+$$;
+COMMENT ON FUNCTION medins.sanction_escalation(date) IS
+	'departments (department_code set) and whole institutions (NULL) whose share of suspended or stopped physicians on the date reaches the escalation threshold (30%, 50% for 5 or fewer): their service or agreement may be suspended';
+
+/* Records the automatic termination of suspensions that outlasted the policy. */
+CREATE FUNCTION medins.close_expired_suspensions(on_date date) RETURNS integer
+LANGUAGE sql VOLATILE STRICT
+AS $$
+	WITH latest AS (
+		SELECT DISTINCT ON (a.agreement_id) a.agreement_id, a.institution_code, e.event, e.effective_on
+		  FROM medins.agreement AS a
+		  JOIN medins.agreement_event AS e USING (agreement_id)
+		 WHERE e.effective_on <= $1
+		 ORDER BY a.agreement_id, e.effective_on DESC, e.event_id DESC
+	), closed AS (
+		INSERT INTO medins.agreement_event (agreement_id, event, effective_on, reason, note)
+		SELECT l.agreement_id, 'terminate',
+			   l.effective_on + (medins.agreement_policy_for(l.institution_code, l.effective_on)).max_suspension_days,
+			   'suspension_expired', '中止期满未恢复, 自动解除'
+		  FROM latest AS l
+		 WHERE l.event = 'suspend'
+		   AND $1 - l.effective_on >= (medins.agreement_policy_for(l.institution_code, l.effective_on)).max_suspension_days
+		RETURNING 1
+	)
+	SELECT count(*)::integer FROM closed
+$$;
+COMMENT ON FUNCTION medins.close_expired_suspensions(date) IS
+	'records a termination (解除, reason suspension_expired) for every agreement whose suspension reached the policy''s maximum by the date; returns how many';
+
+------------------------------------------------------------------------------
+-- Built-in rows of the audit part
+------------------------------------------------------------------------------
+
+INSERT INTO medins.audit_rule_kind (rule_kind, target, name_zh, name_en, parameters) VALUES
+	('late_registration', 'claim', '入院登记超时', 'admission registered late',
+	 '{"hours": {"type": "number", "default": 24, "doc": "hours allowed from admission to registration"},
+	   "emergency_hours": {"type": "number", "default": 72, "doc": "hours allowed for emergency admissions"},
+	   "missing_is_late": {"type": "boolean", "default": false, "doc": "an admission never registered counts as late"}}'),
+	('identity_mismatch', 'claim', '冒名就医', 'identity presented differs from the insured person', '{}'),
+	('split_admission', 'claim', '分解住院', 'readmission for the same diagnosis soon after discharge',
+	 '{"days": {"type": "number", "default": 15, "doc": "days from discharge within which a readmission is a split stay"},
+	   "category_chars": {"type": "number", "default": 3, "doc": "leading characters of the principal diagnosis that must match (3: ICD-10 category)"},
+	   "same_institution": {"type": "boolean", "default": true, "doc": "only readmissions to the same institution"}}'),
+	('stay_length', 'claim', '住院天数异常', 'implausibly long stay',
+	 '{"max_days": {"type": "number", "default": 90, "doc": "longest plausible stay in days"}}'),
+	('suspended_institution', 'claim', '中止协议机构结算', 'claim of an institution whose agreement is suspended or terminated',
+	 '{"except_emergency": {"type": "boolean", "default": false, "doc": "emergency claims stay payable"}}'),
+	('class_swap', 'item', '串换项目(类别)', 'item billed in a more covered class than its catalogue class (乙/丙 as 甲, 自费 as covered)', '{}'),
+	('restricted_level', 'item', '限定医院级别', 'item restricted to hospitals of a higher level', '{}'),
+	('restricted_sex', 'item', '限定性别', 'item restricted to the other sex', '{}'),
+	('restricted_age', 'item', '限定年龄', 'item restricted to other ages', '{}'),
+	('duplicate_charge', 'item', '重复收费', 'the same item billed on more lines than allowed on one day',
+	 '{"max_lines": {"type": "number", "default": 1, "doc": "lines of one item allowed per claim and service day"},
+	   "catalogue": {"type": "string", "doc": "only items of this catalogue (drug, treatment, facility)"}}'),
+	('code_pair', 'item', '分解收费/互斥项目', 'column-2 item billed with its column-1 item (pairs in medins.audit_code_pair)',
+	 '{"same_day": {"type": "boolean", "default": true, "doc": "the pair conflicts only on the same service day"}}'),
+	('over_standard_price', 'item', '超标准收费', 'unit price above the catalogue''s payment standard (the excess is disallowed)',
+	 '{"tolerance": {"type": "number", "default": 0, "doc": "share above the standard tolerated (0.05: 5%)"}}'),
+	('quantity_per_day', 'item', '超量(日剂量)', 'daily quantity above the catalogue''s max_quantity_per_day',
+	 '{"factor": {"type": "number", "default": 1, "doc": "tolerance: the limit is max_quantity_per_day times this"}}'),
+	('prescription_days', 'item', '超天数处方', 'prescription for more days than allowed (not discharge drugs)',
+	 '{"max_days": {"type": "number", "doc": "days allowed; the catalogue''s max_days_supply also applies; scope a rule to special_outpatient for special-disease drugs"}}'),
+	('discharge_drug_days', 'item', '出院带药超量', 'discharge drugs for more days than allowed',
+	 '{"max_days": {"type": "number", "default": 7, "doc": "days of discharge drugs allowed"}}'),
+	('suspended_physician', 'item', '暂停资格医师', 'item prescribed or billed by a physician suspended or stopped on the service date',
+	 '{"except_emergency": {"type": "boolean", "default": true, "doc": "emergency claims stay payable"}}'),
+	('bed_holding', 'item', '挂床住院', 'inpatient stay with too few days of treatment',
+	 '{"min_days": {"type": "number", "default": 3, "doc": "shortest stay the rule looks at"},
+	   "min_share": {"type": "number", "default": 0.5, "doc": "share of stay days that must have a drug or treatment item"}}');
+
+INSERT INTO medins.physician_violation_kind (violation_code, name_zh, name_en, points, is_builtin) VALUES
+	('identity_not_checked', '未核验参保人身份', 'identity of the insured person not checked', '{2}', true),
+	('no_self_pay_consent', '自费项目未经同意', 'self-pay item without the patient''s consent', '{2}', true),
+	('unreasonable_drugs', '不合理用药、超适应症、超剂量', 'unreasonable drugs, off-indication or over-dose', '{2}', true),
+	('swapped_prescription', '串换、搭车开药、记录与收费不符、分解收费、不必要或重复检查', 'swapped or ride-along prescriptions, records not matching charges, split charges, needless or repeated tests', '{2}', true),
+	('refused_outside_prescription', '拒绝外配处方', 'refusing outside prescriptions', '{2}', true),
+	('poor_records', '病历书写不规范或缺失', 'poor or missing records', '{2}', true),
+	('drug_not_matching_diagnosis', '用药与诊断不符', 'drug not matching the diagnosis', '{2}', true),
+	('special_drugs_over_limit', '特殊病种超量用药', 'special-disease drugs over the limit', '{2}', true),
+	('discharge_drugs_over_limit', '出院带药超量', 'discharge drugs over the limit', '{2}', true),
+	('nonstandard_diagnosis', 'ICD-10诊断名称不规范、诊断升级', 'non-standard ICD-10 names or diagnosis upgrading', '{2}', true),
+	('refused_training', '拒不参加培训', 'refusing training', '{2}', true),
+	('attitude_complaint', '服务态度被投诉', 'complaints about attitude', '{2}', true),
+	('admission_without_indication', '无指征住院', 'admission without indication', '{4,6}', true),
+	('bed_holding', '挂床住院', 'bed held without treatment (挂床住院)', '{4,6}', true),
+	('split_admission', '分解住院', 'split admission (分解住院)', '{4,6}', true),
+	('refused_patient', '推诿病人', 'refusing patients', '{4,6}', true),
+	('false_special_disease_papers', '为参保人提供虚假特殊病种材料', 'false papers for special-disease status', '{4,6}', true),
+	('class_billed_as_a', '乙类、丙类项目按甲类收费', 'class B or C items billed as class A', '{4,6}', true),
+	('forged_records', '伪造病历、虚假住院骗取基金', 'forged records or false admission to defraud the fund', '{12}', true),
+	('drugs_for_cash', '以药换药、以药换物、以药换钱', 'drugs exchanged for cash or goods', '{12}', true),
+	('impersonated_admission', '冒名住院', 'impersonated admission (冒名住院)', '{12}', true),
+	('noncovered_billed_covered', '非医保项目按医保项目收费', 'non-covered items billed as covered', '{12}', true),
+	('lent_card_reader', '出借医保读卡设备', 'lending the card reader', '{12}', true),
+	('incited_petitions', '煽动参保人集体上访', 'inciting petitions', '{12}', true),
+	('prescribing_under_name', '允许他人以本人名义开具处方', 'letting others prescribe under one''s name', '{12}', true),
+	('licence_suspended', '执业证书被暂停6个月以上', 'licence suspended 6 months or more', '{12}', true);
+
+INSERT INTO medins.points_band (band_code, region_code, min_points, consequence, term, name_zh, is_builtin) VALUES
+	('warn_2', NULL, 2, 'warned', NULL, '记分达2分: 警告', true),
+	('suspend_4', NULL, 4, 'suspended', interval '3 months', '记分达4分: 暂停医保服务资格3个月', true),
+	('suspend_6', NULL, 6, 'suspended', interval '6 months', '记分达6分: 暂停医保服务资格6个月(通报, 一年内不得晋升)', true),
+	('stop_12', NULL, 12, 'stopped', interval '2 years', '记分达12分: 终止医保服务资格2年', true);
+
+INSERT INTO medins.escalation_threshold (threshold_code, region_code, max_physicians, min_share, is_builtin) VALUES
+	('small_unit', NULL, 5, 0.5000, true),
+	('any_unit', NULL, NULL, 0.3000, true);
+
+INSERT INTO medins.agreement_policy (policy_code, region_code, max_suspension_days, suspensions_to_terminate, is_builtin) VALUES
+	('default', NULL, 180, 2, true);
+
+INSERT INTO medins.agreement_ban_rule (reason, institution_years, pharmacy_controller_years, is_builtin) VALUES
+	('fraud', 3, 5, true),
+	('serious_breach', 1, 5, true),
+	('second_suspension', NULL, 5, true),
+	('suspension_expired', NULL, 5, true),
+	('other', NULL, 5, true);
+
+SELECT pg_catalog.pg_extension_config_dump('medins.audit_rule', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.audit_code_pair', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.audit_decision', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.audit_decision_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.physician_violation_kind', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.physician_violation', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.physician_violation_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.physician_points', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.points_band', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.physician_sanction', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.physician_sanction_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.escalation_threshold', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.agreement', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.agreement_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.agreement_event', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.agreement_event_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.agreement_policy', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.agreement_ban_rule', 'WHERE NOT is_builtin');
+
 
 -- End of section: audit
 

@@ -17,5 +17,7 @@ extern void medins_icd10_init(void);
 
 /* settlement: policy cache invalidation (src/policy_cache.c) */
 extern void medins_policy_init(void);
+/* audit_cache.c: the audit rules' per-backend cache */
+extern void audit_init(void);
 
 #endif							/* MEDINS_H */

@@ -15,4 +15,5 @@ medins_init_parts(void)
 {
 	medins_icd10_init();
 	medins_policy_init();
+	audit_init();
 }
