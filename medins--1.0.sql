@@ -1589,7 +1589,7 @@ CREATE TABLE medins.special_disease (
 	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
 	disease_code	text NOT NULL,
 	name_zh			text NOT NULL,
-	diagnoses		text NOT NULL,
+	diagnoses		medins.icd10_set NOT NULL,
 	pool			text NOT NULL,
 	counts_to_basic_ceiling boolean NOT NULL DEFAULT true,
 	valid_from		date NOT NULL,
@@ -1600,7 +1600,7 @@ CREATE TABLE medins.special_disease (
 COMMENT ON TABLE medins.special_disease IS
 	'门诊特殊病种/大病门诊 special disease: its ICD-10 code set and the pool whose deductible, ratio and limit rows apply';
 COMMENT ON COLUMN medins.special_disease.diagnoses IS
-	'ICD-10 code set such as C00-C97,D00-D09 (becomes medins.icd10set with the ICD-10 part)';
+	'ICD-10 code set of the disease, such as C00-C97,D00-D09';
 COMMENT ON COLUMN medins.special_disease.counts_to_basic_ceiling IS
 	'the pool''s fund pay also counts against (and is limited by) the basic annual ceiling';
 
@@ -1894,26 +1894,6 @@ CREATE TRIGGER policy_layer_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
 
 /*
- * Interim ICD-10 code-set test for special-disease lists until the ICD-10
- * part's medins.icd10set is merged (then: code::medins.icd10 <@ set).  It
- * compares the 3-character category with each range of the list; it is not
- * an ICD-10 parser and does not validate codes.
- */
-CREATE FUNCTION medins.diagnosis_in_list(diagnosis text, code_list text)
-RETURNS boolean
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-	SELECT EXISTS (
-		SELECT 1
-		  FROM pg_catalog.unnest(pg_catalog.string_to_array(pg_catalog.replace(code_list, ' ', ''), ',')) AS r(range)
-		 WHERE pg_catalog.upper(pg_catalog.left(pg_catalog.btrim(diagnosis), 3))
-			   BETWEEN pg_catalog.split_part(r.range, '-', 1)
-				   AND COALESCE(NULLIF(pg_catalog.split_part(r.range, '-', 2), ''), pg_catalog.split_part(r.range, '-', 1)))
-$$;
-COMMENT ON FUNCTION medins.diagnosis_in_list(text, text) IS
-	'interim: true when the diagnosis'' 3-character category lies in a code list such as C00-C97,D00-D09 (replaced by medins.icd10set <@ when the ICD-10 part is merged)';
-
-/*
  * Coverage facts of a person on a date (see doc/settlement.md): the
  * contribution period holding the date; which waiting rule applies — 'new'
  * (the person's first contribution), 'lapsed' (arrears paid, or a gap
@@ -1970,6 +1950,8 @@ COMMENT ON FUNCTION medins.coverage_facts(bigint, date) IS
  * audit flags are taken on the claim date.  Items are settled by their
  * catalogue class (a 串换 swap billed as a better class does not pay more).
  * coverage_facts() returns a table so that the planner inlines it here.
+ * A principal diagnosis that is not a well-formed ICD-10 code matches no
+ * special disease (the audit part reports the code itself).
  */
 CREATE VIEW medins.settlement_input AS
 SELECT c.person_id, c.claim_id, c.claim_date,
@@ -2019,7 +2001,9 @@ SELECT c.person_id, c.claim_id, c.claim_date,
 		   AND a.approved_from <= c.claim_date
 		   AND (a.approved_to IS NULL OR a.approved_to >= c.claim_date)
 		   AND sd.valid_from <= c.claim_date AND (sd.valid_to IS NULL OR sd.valid_to >= c.claim_date)
-		   AND medins.diagnosis_in_list(c.principal_diagnosis, sd.diagnoses)
+		   AND CASE WHEN medins.icd10_is_well_formed(c.principal_diagnosis)
+					THEN c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) sd.diagnoses
+					ELSE false END
 		 ORDER BY sd.disease_code LIMIT 1) AS spd ON true
   LEFT JOIN LATERAL medins.coverage_facts(c.person_id, c.claim_date) AS cov ON true;
 COMMENT ON VIEW medins.settlement_input IS
