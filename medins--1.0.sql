@@ -2009,6 +2009,99 @@ SELECT c.person_id, c.claim_id, c.claim_date,
 COMMENT ON VIEW medins.settlement_input IS
 	'each claim''s medins.claim_facts and medins.scope_split, as the benefit engine takes them';
 
+/*
+ * The same inputs as medins.settlement_input, for many claims at once: the
+ * items are grouped in one pass and each person's contribution runs are
+ * worked out once with window functions, instead of per claim.  Use it to
+ * pre-settle a month or a year; it gives the same facts and scope as
+ * settlement_input (sql/settle_engine.sql compares them) as long as a
+ * person's contribution periods do not overlap.  The institution's
+ * suspension is asked once per institution and day (a LATERAL the planner
+ * can memoize), not once per claim.
+ */
+CREATE VIEW medins.settlement_input_bulk AS
+WITH scope AS (
+	SELECT ci.person_id, ci.claim_id, ci.claim_date,
+		   medins.scope_split(ca.item_class::text, ci.amount,
+							  pg_catalog.round(ci.quantity * ca.payment_standard, 2),
+							  ca.first_share_ratio, d.disallowed_amount) AS scope
+	  FROM medins.claim_item AS ci
+	  JOIN medins.catalogue_item AS ca ON ca.item_code = ci.item_code
+	  LEFT JOIN medins.disallowed_item AS d
+		ON d.person_id = ci.person_id AND d.claim_id = ci.claim_id
+	   AND d.claim_date = ci.claim_date AND d.item_no = ci.item_no
+	 GROUP BY ci.person_id, ci.claim_id, ci.claim_date),
+runs AS (
+	SELECT r.*,
+		   pg_catalog.sum(r.starts_run::integer) OVER (PARTITION BY r.person_id ORDER BY r.period_start) AS run_no,
+		   pg_catalog.min(r.period_start) OVER (PARTITION BY r.person_id) AS first_start
+	  FROM (SELECT pc.person_id, pc.period_start, pc.period_end, pc.paid_on, pc.is_arrears,
+				   pg_catalog.lag(pc.period_end) OVER (PARTITION BY pc.person_id ORDER BY pc.period_start)
+					 IS DISTINCT FROM pc.period_start - 1 AS starts_run
+			  FROM medins.person_contribution AS pc) AS r),
+contrib AS (
+	SELECT r.person_id, r.period_start, r.period_end, r.first_start,
+		   pg_catalog.first_value(r.period_start) OVER w AS run_start,
+		   pg_catalog.first_value(r.paid_on) OVER w AS run_paid_on,
+		   pg_catalog.max(r.paid_on) FILTER (WHERE r.is_arrears) OVER w AS arrears_paid_on
+	  FROM runs AS r
+	WINDOW w AS (PARTITION BY r.person_id, r.run_no ORDER BY r.period_start
+				 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))
+SELECT c.person_id, c.claim_id, c.claim_date,
+	   ROW(sch.scheme_code, c.claim_date, dt.settle_date, c.claim_kind::text,
+		   i.level, i.grade::text, p.population_group,
+		   EXTRACT(year FROM pg_catalog.age(c.claim_date, p.birth_date))::integer,
+		   p.is_civil_servant, p.is_retired, p.assistance_status,
+		   c.referral::text, c.is_emergency, c.is_out_of_area, c.injury_cause,
+		   spd.disease_code, spd.pool,
+		   k.period_start,
+		   CASE WHEN k.period_start IS NULL THEN 'none'
+				WHEN k.arrears_paid_on IS NOT NULL OR k.run_start > k.first_start THEN 'lapsed'
+				ELSE 'new' END,
+		   COALESCE(k.arrears_paid_on, k.run_paid_on),
+		   COALESCE(EXTRACT(year FROM pg_catalog.age(c.claim_date, k.run_start))::integer, 0),
+		   COALESCE(isus.suspended, false),
+		   COALESCE(c.physician_code IS NOT NULL
+					AND medins.physician_is_suspended(c.physician_code, c.claim_date), false),
+		   EXISTS (SELECT 1 FROM medins.disallowed_item AS d
+					WHERE d.person_id = c.person_id AND d.claim_id = c.claim_id
+					  AND d.claim_date = c.claim_date AND d.item_no IS NULL)
+		  )::medins.claim_facts AS facts,
+	   COALESCE(sc.scope, ROW(0, 0, 0, 0, 0, 0, 0)::medins.scope_split) AS scope
+  FROM medins.claim AS c
+  JOIN medins.person AS p ON p.person_id = c.person_id
+  JOIN medins.institution AS i ON i.institution_code = c.institution_code
+ CROSS JOIN LATERAL (SELECT COALESCE(c.discharge_date, c.claim_date) AS settle_date) AS dt
+  LEFT JOIN LATERAL (
+		SELECT s.scheme_code FROM medins.scheme AS s
+		 WHERE s.region_code = p.region_code AND s.insurance_kind = p.insurance_kind
+		   AND s.valid_from <= dt.settle_date
+		   AND (s.valid_to IS NULL OR s.valid_to >= dt.settle_date)
+		 ORDER BY s.valid_from DESC LIMIT 1) AS sch ON true
+  LEFT JOIN LATERAL (
+		SELECT sd.disease_code, sd.pool
+		  FROM medins.special_disease_approval AS a
+		  JOIN medins.special_disease AS sd
+			ON sd.scheme_code = a.scheme_code AND sd.disease_code = a.disease_code
+		 WHERE c.claim_kind = 'special_outpatient'
+		   AND a.person_id = c.person_id AND a.scheme_code = sch.scheme_code
+		   AND a.approved_from <= c.claim_date
+		   AND (a.approved_to IS NULL OR a.approved_to >= c.claim_date)
+		   AND sd.valid_from <= c.claim_date AND (sd.valid_to IS NULL OR sd.valid_to >= c.claim_date)
+		   AND CASE WHEN medins.icd10_is_well_formed(c.principal_diagnosis)
+					THEN c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) sd.diagnoses
+					ELSE false END
+		 ORDER BY sd.disease_code LIMIT 1) AS spd ON true
+  LEFT JOIN LATERAL (
+		SELECT medins.institution_is_suspended(c.institution_code, c.claim_date) AS suspended
+		OFFSET 0) AS isus ON true
+  LEFT JOIN scope AS sc
+	ON sc.person_id = c.person_id AND sc.claim_id = c.claim_id AND sc.claim_date = c.claim_date
+  LEFT JOIN contrib AS k
+	ON k.person_id = c.person_id AND k.period_start <= c.claim_date AND k.period_end >= c.claim_date;
+COMMENT ON VIEW medins.settlement_input_bulk IS
+	'settlement_input computed set-wise (items grouped in one pass, contribution runs by window functions), for pre-settling many claims';
+
 /* The person's accumulators of a scheme year, as the engine takes them. */
 CREATE FUNCTION medins.accumulators_of(person_id bigint, scheme_code text, year_start date)
 RETURNS medins.accumulator[]
