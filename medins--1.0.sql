@@ -2160,6 +2160,8 @@ CREATE FUNCTION medins.presettle(claim_id bigint)
 RETURNS medins.benefit_result
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off
+SET jit = off
 AS $$
 DECLARE
 	k record;
@@ -2246,7 +2248,11 @@ COMMENT ON FUNCTION medins.record_settlement(bigint, bigint, date, integer, text
  * which costs more than the settlement itself.  They do force generic
  * plans: the input query spans every monthly partition, and planning it
  * afresh for each claim (what custom plans would do) costs more than
- * running it; the generic plan prunes partitions at execution.
+ * running it; the generic plan prunes partitions at execution.  And they
+ * turn sequential scans off: a generic plan made while the settlement
+ * tables are still empty would otherwise keep scanning them whole as they
+ * fill up (every lookup here has an index), and a batch would slow down
+ * with every claim it settles.
  *
  * Settles a claim: serialises on the person (row lock on medins.person, so
  * two sessions settling the same person's claims take turns and read each
@@ -2257,6 +2263,8 @@ CREATE FUNCTION medins.settle(claim_id bigint)
 RETURNS medins.settlement
 LANGUAGE plpgsql VOLATILE
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off
+SET jit = off
 AS $$
 DECLARE
 	k record;
@@ -2287,6 +2295,8 @@ CREATE FUNCTION medins.reverse_settlement(claim_id bigint)
 RETURNS medins.settlement
 LANGUAGE plpgsql VOLATILE
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off
+SET jit = off
 AS $$
 DECLARE
 	k record;

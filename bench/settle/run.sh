@@ -14,6 +14,7 @@ medins_build_install
 trap medins_pg_stop EXIT
 medins_pg_start
 q() { psql -X -q -v ON_ERROR_STOP=1 -d bench "$@"; }
+export PGOPTIONS='-c client_min_messages=warning'  # no per-batch NOTICEs
 t() { # label sql: prints the wall time of one statement in ms
 	local start end
 	start=$(date +%s%N)
@@ -35,13 +36,15 @@ t "bare aggregate (claim_id, sum(amount)) [warm-up]" \
 	"SELECT sum(s) FROM (SELECT claim_id, sum(amount) AS s FROM medins.claim_item GROUP BY claim_id) AS x"
 t "bare aggregate (claim_id, sum(amount))" \
 	"SELECT sum(s) FROM (SELECT claim_id, sum(amount) AS s FROM medins.claim_item GROUP BY claim_id) AS x"
-t "presettle all: settlement_input + benefit_compute" \
+t "presettle all: settlement_input_bulk + presettle_facts" \
+	"SELECT sum((r).fund_total) FROM (SELECT medins.presettle_facts(person_id, facts, scope) AS r FROM medins.settlement_input_bulk) AS x"
+t "  of which: building the inputs (settlement_input_bulk)" \
+	"SELECT sum((scope).total), count((facts).scheme_code) FROM medins.settlement_input_bulk"
+t "presettle all, per claim: settlement_input + presettle_facts" \
 	"SELECT sum((r).fund_total) FROM (SELECT medins.presettle_facts(person_id, facts, scope) AS r FROM medins.settlement_input) AS x"
-t "  of which: building the inputs (settlement_input)" \
-	"SELECT sum((scope).total), count((facts).scheme_code) FROM medins.settlement_input"
 
 echo "== the engine alone vs PL/pgSQL, scheme A claims, inputs materialised"
-q -c "CREATE TABLE bench.inp_a AS SELECT facts, scope FROM medins.settlement_input WHERE (facts).scheme_code = 'A_RESIDENT'"
+q -c "CREATE TABLE bench.inp_a AS SELECT facts, scope FROM medins.settlement_input_bulk WHERE (facts).scheme_code = 'A_RESIDENT'"
 q -c 'SELECT count(*) AS scheme_a_claims FROM bench.inp_a'
 for run in 1 2; do
 	t "C engine: benefit_compute over scheme A inputs [$run]" \
