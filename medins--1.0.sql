@@ -489,7 +489,8 @@ COMMENT ON TABLE medins.icd10_code IS
 	'诊断编码目录 one code of one catalogue version, with its names, place in the hierarchy and flags';
 COMMENT ON COLUMN medins.icd10_code.level IS
 	'category 类目 (L99), subcategory 亚目 (L99.9, L99.99), national 国家扩展 (L99.999, L99.x99), extension 附加编码 (…x999)';
-COMMENT ON COLUMN medins.icd10_code.is_leaf IS '末级编码: no other code of the version lies below it (billable)';
+COMMENT ON COLUMN medins.icd10_code.is_leaf IS
+	'末级编码 (billable): no code of a finer level lies below it in the version (x### extensions and dagger/asterisk pairs of the code do not count)';
 COMMENT ON COLUMN medins.icd10_code.is_gray IS '灰码: shown grey in 医保版 2.0 (a heading; a more specific code is expected)';
 COMMENT ON COLUMN medins.icd10_code.is_asterisk IS '星号类目: an asterisk category (manifestation), not a principal diagnosis alone';
 COMMENT ON COLUMN medins.icd10_code.search_name IS 'the name searched: name_zh (else name_en) in NFKC, full-width punctuation made ASCII';
@@ -553,7 +554,7 @@ INSERT INTO medins.icd10_problem (problem, severity, message_zh, message_en) VAL
 	('malformed',        'error',   '诊断编码格式错误', 'the code is not a well-formed ICD-10 code'),
 	('unknown_version',  'error',   '未知的诊断编码版本', 'the catalogue version is unknown or has no codes'),
 	('not_in_catalogue', 'error',   '诊断编码不在该版本目录中', 'the code is not defined in this catalogue version'),
-	('not_leaf',         'error',   '非末级编码，应使用更具体的下级编码', 'the code has more specific codes below it (not billable)'),
+	('not_leaf',         'error',   '非末级编码，应使用更具体的下级编码', 'the code has codes of a finer level below it (a heading, not billable)'),
 	('gray_code',        'warning', '灰码，一般不作为结算清单的最终编码', 'gray code: normally not a final code on the settlement list'),
 	('sex_mismatch',     'error',   '诊断与患者性别不符', 'the code is not valid for the patient''s sex'),
 	('age_mismatch',     'error',   '诊断与患者年龄不符', 'the code is not plausible for the patient''s age'),
@@ -645,13 +646,19 @@ UPDATE medins.icd10_code AS c SET chapter = w.chapter, block = w.block
  WHERE w.version = 'who-2019' AND c.version IN ('nhsa-2.0', 'clinical-2.0', 'cn-legacy')
    AND w.code OPERATOR(medins.=) medins.icd10_category(c.code);
 
--- Leaves: the next code in hierarchy order is not a descendant.
-UPDATE medins.icd10_code AS c SET is_leaf = n.is_leaf
-  FROM (SELECT version, code,
-			   NOT coalesce(lead(code) OVER w OPERATOR(medins.<@) code, false) AS is_leaf
-		  FROM medins.icd10_code
-		WINDOW w AS (PARTITION BY version ORDER BY code USING OPERATOR(medins.<))) AS n
- WHERE n.version = c.version AND n.code OPERATOR(medins.=) c.code;
+/*
+ * Leaves (末级, billable): no code of a finer classification level lies
+ * below the code in its version.  The national extension codes x### (附加
+ * 编码) and the dagger/asterisk pairs of a code refine it without making it
+ * a heading: I63.900 脑梗死 stays billable beside I63.900x007, while E11
+ * (WHO) is not a leaf because E11.0 … E11.9 lie below it.  Codes of 7 or
+ * more characters (L99.999, L99.x99, longer) have no finer level.
+ */
+UPDATE medins.icd10_code AS c SET is_leaf = length(c.code::text) >= 7 OR NOT EXISTS (
+	SELECT FROM medins.icd10_code AS d
+	 WHERE d.version = c.version
+	   AND d.code OPERATOR(medins.<@) c.code
+	   AND substr(d.code::text, length(c.code::text) + 1, 1) IN ('.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'));
 
 UPDATE medins.icd10_code SET pinyin = medins.pinyin_initials(name_zh) WHERE name_zh IS NOT NULL;
 
