@@ -448,6 +448,10 @@ CREATE FUNCTION medins.icd10_in_set(medins.icd10, medins.icd10_set) RETURNS bool
 	AS 'MODULE_PATHNAME', 'icd10_set_contained' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION medins.icd10_in_set(medins.icd10, medins.icd10_set) IS
 	'true when the code is in the set (the code is in an item or below one)';
+CREATE FUNCTION medins.icd10_text_in_set(code text, codes medins.icd10_set) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'icd10_text_in_set' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_text_in_set(text, medins.icd10_set) IS
+	'true when code text as sent (normalised like medins.icd10 input) is in the set; NULL, not an error, when it is malformed (for rules over raw claim codes)';
 CREATE OPERATOR medins.@> (LEFTARG = medins.icd10_set, RIGHTARG = medins.icd10,
 	FUNCTION = medins.icd10_set_contains, COMMUTATOR = OPERATOR(medins.<@),
 	RESTRICT = pg_catalog.contsel, JOIN = pg_catalog.contjoinsel);

@@ -84,6 +84,10 @@ SELECT count(*) AS checked,
 	   count(*) FILTER (WHERE medins.icd10_is_valid(c)) AS valid
   FROM unnest(ARRAY['E11.900', 'E11.9000', '', '中文', 'I63.900x007', NULL, 'x', '+*']) AS c;
 
+-- Rules over raw claim codes: membership of code text, NULL when malformed.
+SELECT code, medins.icd10_text_in_set(code, 'E10-E14,I10.x00') AS in_set
+  FROM unnest(ARRAY['e11.900', 'Ｅ１４．９００ｘ００１', 'I10.x00x002', 'I11.000', 'E11.9000']) AS code;
+
 -- The rule table refuses inconsistent rows.
 INSERT INTO medins.icd10_rule (kind, codes, name_zh) VALUES ('sex', 'N40', 'no sex given');
 INSERT INTO medins.icd10_rule (kind, codes, min_age, max_age, name_zh) VALUES ('age', 'N40', 50, 40, 'reversed');
