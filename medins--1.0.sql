@@ -905,6 +905,7 @@ CREATE TABLE medins.claim (
 	injury_cause	text,
 	admitted_at		timestamptz,
 	registered_at	timestamptz,
+	presented_id_number text,
 	created_at		timestamptz NOT NULL DEFAULT now(),
 	CONSTRAINT claim_discharge_not_before_admission
 		CHECK (discharge_date IS NULL OR discharge_date >= claim_date),
@@ -919,6 +920,8 @@ COMMENT ON COLUMN medins.claim.claim_date IS '入院日期 admission date (inpat
 COMMENT ON COLUMN medins.claim.principal_diagnosis IS '主要诊断 ICD-10 code as sent by the institution';
 COMMENT ON COLUMN medins.claim.secondary_diagnoses IS '其他诊断 ICD-10 codes';
 COMMENT ON COLUMN medins.claim.is_out_of_area IS '异地就医 treated outside the person''s pooling region';
+COMMENT ON COLUMN medins.claim.presented_id_number IS
+	'持卡人身份证号 identity number presented with the card at the counter (NULL: not recorded); differs from the person''s for 冒名就医';
 COMMENT ON COLUMN medins.claim.registered_at IS '入院登记时间 when the admission was registered with the agency (24 h / 72 h rule)';
 
 
@@ -1248,40 +1251,197 @@ CREATE TABLE medins.audit_finding (
 	status			text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'confirmed', 'dismissed')),
 	evidence		jsonb,
 	found_at		timestamptz NOT NULL DEFAULT now(),
+	disallows		boolean NOT NULL DEFAULT true,
 	PRIMARY KEY (person_id, finding_id)
 );
 COMMENT ON TABLE medins.audit_finding IS
 	'审核疑点 finding of an audit rule on a claim (item_no NULL: the whole claim); keyed by the insured person for co-location';
+COMMENT ON COLUMN medins.audit_finding.status IS
+	'open 待审, confirmed 确认违规, dismissed 申诉成功/排除; kept by the decisions in medins.audit_decision (append-only)';
+COMMENT ON COLUMN medins.audit_finding.disallows IS
+	'false: a finding that only flags (提示), its money stays payable';
+COMMENT ON COLUMN medins.audit_finding.evidence IS '依据 what the rule saw (values and limits), as JSON';
+
+-- One finding per rule and claim item (or whole claim): re-running a rule
+-- over the same rows adds nothing, and a dismissed finding is not raised again.
+CREATE UNIQUE INDEX audit_finding_once ON medins.audit_finding
+	(person_id, claim_id, claim_date, rule_code, (coalesce(item_no, 0)));
+CREATE INDEX audit_finding_physician_idx ON medins.audit_finding (physician_code);
 
 /*
  * The money settlement must not pay.  item_no NULL disallows every item of
  * the claim; otherwise disallowed_amount (capped at the item's amount by
- * settlement) of that item.  Dismissed findings (申诉成功) drop out, which
- * makes the money payable again on re-settlement.
+ * settlement) of that item.  Dismissed findings (申诉成功) and findings that
+ * only flag drop out, which makes the money payable again on re-settlement.
  */
 CREATE VIEW medins.disallowed_item AS
 	SELECT person_id, claim_id, claim_date, item_no,
 		   sum(disallowed_amount)::numeric(14,2) AS disallowed_amount
 	  FROM medins.audit_finding
 	 WHERE status <> 'dismissed'
+	   AND disallows
 	 GROUP BY person_id, claim_id, claim_date, item_no;
 COMMENT ON VIEW medins.disallowed_item IS
 	'money that audit findings disallow, per claim item (item_no NULL: whole claim); settlement subtracts it';
+
+CREATE TYPE medins.physician_status AS ENUM ('active', 'warned', 'suspended', 'stopped');
+COMMENT ON TYPE medins.physician_status IS
+	'医保医师状态, in rising severity: active 正常, warned 警告, suspended 暂停医保服务资格, stopped 终止医保服务资格';
+
+CREATE SEQUENCE medins.physician_sanction_id_seq AS bigint;
+
+CREATE TABLE medins.physician_sanction (
+	sanction_id		bigint NOT NULL DEFAULT nextval('medins.physician_sanction_id_seq'),
+	physician_code	text NOT NULL REFERENCES medins.physician (physician_code),
+	points_year		integer NOT NULL,
+	points_total	integer NOT NULL,
+	band_code		text NOT NULL,
+	consequence		medins.physician_status NOT NULL CHECK (consequence <> 'active'),
+	starts_on		date NOT NULL,
+	ends_on			date NOT NULL,
+	created_at		timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (physician_code, sanction_id),
+	CONSTRAINT physician_sanction_term CHECK (ends_on > starts_on)
+);
+COMMENT ON TABLE medins.physician_sanction IS
+	'医保医师处理 consequence of a physician''s year total reaching a points band: in force from starts_on until the day before ends_on (恢复 reinstatement on ends_on); append-only';
+
+/* The physician's status on a date: the most severe sanction in force. */
+CREATE FUNCTION medins.physician_status(physician_code text, on_date date)
+RETURNS medins.physician_status
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+AS $$
+	SELECT coalesce(max(s.consequence), 'active')
+	  FROM medins.physician_sanction AS s
+	 WHERE s.physician_code = $1
+	   AND s.starts_on <= $2
+	   AND s.ends_on > $2
+$$;
+COMMENT ON FUNCTION medins.physician_status(text, date) IS
+	'医保医师状态 of an insurance physician on a date: active, warned, suspended or stopped';
 
 /* Whether a physician may not bill on a date (暂停/终止医保医师资格). */
 CREATE FUNCTION medins.physician_is_suspended(physician_code text, on_date date)
 RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE
-AS $$ SELECT false $$;
+AS $$
+	SELECT EXISTS (SELECT FROM medins.physician_sanction AS s
+					WHERE s.physician_code = $1
+					  AND s.consequence >= 'suspended'
+					  AND s.starts_on <= $2
+					  AND s.ends_on > $2)
+$$;
 COMMENT ON FUNCTION medins.physician_is_suspended(text, date) IS
 	'true when the insurance physician is suspended or stopped on the date (claims not paid, emergencies excepted)';
+
+CREATE TYPE medins.agreement_event_kind AS ENUM
+	('apply', 'evaluate', 'activate', 'suspend', 'resume', 'terminate');
+COMMENT ON TYPE medins.agreement_event_kind IS
+	'医保协议事件: apply 申请, evaluate 评估, activate 签订/履约, suspend 中止, resume 恢复, terminate 解除';
+
+CREATE SEQUENCE medins.agreement_id_seq AS bigint;
+
+CREATE TABLE medins.agreement (
+	agreement_id	bigint PRIMARY KEY DEFAULT nextval('medins.agreement_id_seq'),
+	institution_code text NOT NULL REFERENCES medins.institution (institution_code),
+	term_start		date NOT NULL,
+	term_end		date NOT NULL,
+	controller_id	text,
+	created_at		timestamptz NOT NULL DEFAULT now(),
+	CONSTRAINT agreement_term_order CHECK (term_end > term_start)
+);
+COMMENT ON TABLE medins.agreement IS
+	'医保服务协议 one agreement term (usually a year) of a designated institution; its states are the events in medins.agreement_event';
+COMMENT ON COLUMN medins.agreement.controller_id IS
+	'实际控制人/法定代表人 identity number (re-application ban of the controller of a terminated pharmacy)';
+CREATE INDEX agreement_institution_idx ON medins.agreement (institution_code);
+
+CREATE SEQUENCE medins.agreement_event_id_seq AS bigint;
+
+CREATE TABLE medins.agreement_event (
+	event_id		bigint PRIMARY KEY DEFAULT nextval('medins.agreement_event_id_seq'),
+	agreement_id	bigint NOT NULL REFERENCES medins.agreement (agreement_id),
+	event			medins.agreement_event_kind NOT NULL,
+	effective_on	date NOT NULL,
+	reason			text CHECK (reason IN ('fraud', 'serious_breach', 'second_suspension',
+										   'suspension_expired', 'other')),
+	note			text,
+	recorded_at		timestamptz NOT NULL DEFAULT now(),
+	CONSTRAINT agreement_event_reason_only_terminate CHECK (event = 'terminate' OR reason IS NULL OR reason = 'other')
+);
+COMMENT ON TABLE medins.agreement_event IS
+	'医保协议事件 append-only history of an agreement: application, evaluation, activation, suspension (中止), resumption, termination (解除) with its reason';
+COMMENT ON COLUMN medins.agreement_event.reason IS
+	'why an agreement was terminated: fraud 欺诈骗保, serious_breach 严重违约, second_suspension 协议期内第二次中止, suspension_expired 中止期满未恢复, other';
+CREATE INDEX agreement_event_agreement_idx ON medins.agreement_event (agreement_id, effective_on);
+
+CREATE TABLE medins.agreement_policy (
+	policy_code		text PRIMARY KEY,
+	region_code		text REFERENCES medins.region (region_code),
+	max_suspension_days integer NOT NULL CHECK (max_suspension_days > 0),
+	suspensions_to_terminate integer NOT NULL CHECK (suspensions_to_terminate > 0),
+	valid_from		date NOT NULL DEFAULT DATE '2000-01-01',
+	valid_to		date,
+	is_builtin		boolean NOT NULL DEFAULT false,
+	CONSTRAINT agreement_policy_valid_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.agreement_policy IS
+	'协议管理参数 of a region (NULL: the default): longest suspension before automatic termination, suspensions in one term that terminate it';
+
+/* The agreement policy row in force for an institution on a date. */
+CREATE FUNCTION medins.agreement_policy_for(institution_code text, on_date date)
+RETURNS medins.agreement_policy
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+AS $$
+	SELECT p.*
+	  FROM medins.agreement_policy AS p, medins.institution AS i
+	 WHERE i.institution_code = $1
+	   AND (p.region_code IS NULL OR p.region_code = i.region_code)
+	   AND p.valid_from <= $2 AND (p.valid_to IS NULL OR p.valid_to >= $2)
+	 ORDER BY p.region_code IS NULL, p.valid_from DESC
+	 LIMIT 1
+$$;
+COMMENT ON FUNCTION medins.agreement_policy_for(text, date) IS
+	'the agreement policy in force for an institution on a date: its region''s, else the default row';
+
+/*
+ * The state of an institution's agreement on a date from its events: the
+ * latest event on or before the date decides; a suspension longer than the
+ * policy's maximum counts as terminated (自动解除).  NULL when the
+ * institution has no agreement events.
+ */
+CREATE FUNCTION medins.agreement_state_on(institution_code text, on_date date)
+RETURNS medins.agreement_state
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+AS $$
+	SELECT CASE e.event
+			WHEN 'apply' THEN 'applying'
+			WHEN 'evaluate' THEN 'evaluating'
+			WHEN 'activate' THEN 'active'
+			WHEN 'resume' THEN 'active'
+			WHEN 'terminate' THEN 'terminated'
+			WHEN 'suspend' THEN
+				CASE WHEN $2 - e.effective_on
+						  >= (medins.agreement_policy_for($1, e.effective_on)).max_suspension_days
+					 THEN 'terminated' ELSE 'suspended' END
+		   END::medins.agreement_state
+	  FROM medins.agreement_event AS e
+	  JOIN medins.agreement AS a USING (agreement_id)
+	 WHERE a.institution_code = $1
+	   AND e.effective_on <= $2
+	 ORDER BY e.effective_on DESC, e.event_id DESC
+	 LIMIT 1
+$$;
+COMMENT ON FUNCTION medins.agreement_state_on(text, date) IS
+	'医保协议状态 of an institution on a date from its agreement events (a suspension past its maximum counts as terminated); NULL without events';
 
 /* Whether an institution's agreement is suspended or terminated on a date (中止/解除协议). */
 CREATE FUNCTION medins.institution_is_suspended(institution_code text, on_date date)
 RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-	SELECT i.agreement_state IN ('suspended', 'terminated')
+	SELECT coalesce(medins.agreement_state_on(i.institution_code, $2), i.agreement_state)
+		   IN ('suspended', 'terminated')
 	  FROM medins.institution AS i
 	 WHERE i.institution_code = $1
 $$;
@@ -1295,12 +1455,1373 @@ COMMENT ON FUNCTION medins.institution_is_suspended(text, date) IS
 -- (owned by the settlement part)
 ------------------------------------------------------------------------------
 
+/*
+ * Benefit policies as rows (doc/settlement.md).  Every rule table has a
+ * rule_id (the trail names it), the scheme it belongs to and the dates it is
+ * in force; selector columns left NULL match anything, and when several rows
+ * match, the one naming the most selectors wins.  Money is numeric(14,2)
+ * yuan, ratios numeric(5,4) fractions.  The C engine (src/benefit*.c)
+ * compiles these rows per backend and recompiles when they change.
+ */
+CREATE SEQUENCE medins.policy_rule_id_seq AS bigint;
+COMMENT ON SEQUENCE medins.policy_rule_id_seq IS 'rule_id of every policy rule row';
+
+CREATE TABLE medins.benefit_policy (
+	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
+	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
+	valid_from		date NOT NULL,
+	valid_to		date,
+	segment_basis	text NOT NULL DEFAULT 'cumulative_in_scope'
+		CHECK (segment_basis IN ('cumulative_in_scope', 'above_deductible')),
+	contribution_bonus numeric(5,4) NOT NULL DEFAULT 0 CHECK (contribution_bonus BETWEEN 0 AND 1),
+	contribution_bonus_cap numeric(5,4) CHECK (contribution_bonus_cap BETWEEN 0 AND 1),
+	class_b_first_share numeric(5,4) CHECK (class_b_first_share BETWEEN 0 AND 1),
+	emergency_out_of_area_as_referral boolean NOT NULL DEFAULT false,
+	source			text,
+	CONSTRAINT benefit_policy_period CHECK (valid_to IS NULL OR valid_to >= valid_from),
+	UNIQUE (scheme_code, valid_from)
+);
+COMMENT ON TABLE medins.benefit_policy IS
+	'待遇政策 scheme-wide benefit parameters for a period: segment basis, 缴费年限 bonus and cap, 乙类先行自付, emergency rules';
+COMMENT ON COLUMN medins.benefit_policy.segment_basis IS
+	'cumulative_in_scope: segments count the year''s whole in-scope amount, deductibles included; above_deductible: only amounts above each deductible';
+COMMENT ON COLUMN medins.benefit_policy.contribution_bonus IS '连续缴费每满1年 added to every ratio (0.0100 = 1 point)';
+COMMENT ON COLUMN medins.benefit_policy.contribution_bonus_cap IS 'the bonus never lifts a ratio above this (最高支付比例)';
+COMMENT ON COLUMN medins.benefit_policy.class_b_first_share IS
+	'乙类先行自付 ratio of the scheme; NULL: each catalogue item''s own first_share_ratio';
+COMMENT ON COLUMN medins.benefit_policy.emergency_out_of_area_as_referral IS
+	'因急诊在市外就医: settle an out-of-area emergency as a referral out';
+
+CREATE TABLE medins.policy_scheme_year (
+	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
+	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
+	population_group text REFERENCES medins.population_group (group_code),
+	start_month		smallint NOT NULL CHECK (start_month BETWEEN 1 AND 12),
+	start_day		smallint NOT NULL CHECK (start_day BETWEEN 1 AND 28),
+	valid_from		date NOT NULL,
+	valid_to		date,
+	CONSTRAINT policy_scheme_year_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.policy_scheme_year IS
+	'参保年度 where a scheme year starts (1 Jan, 16 Dec, 1 Sep for students); accumulators, deductible repeats and ceilings run per scheme year';
+
+CREATE TABLE medins.policy_waiting (
+	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
+	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
+	population_group text REFERENCES medins.population_group (group_code),
+	applies_to		text NOT NULL CHECK (applies_to IN ('new', 'lapsed')),
+	months			smallint NOT NULL CHECK (months >= 0),
+	anchor			text NOT NULL CHECK (anchor IN ('payment_month', 'payment_date')),
+	valid_from		date NOT NULL,
+	valid_to		date,
+	CONSTRAINT policy_waiting_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.policy_waiting IS
+	'等待期 waiting period: new joiners or lapsed payers are covered months after paying, counted from the payment month''s first day or the payment date';
+
+CREATE TABLE medins.policy_exclusion (
+	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
+	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
+	injury_cause	text NOT NULL REFERENCES medins.injury_cause (cause_code),
+	valid_from		date NOT NULL,
+	valid_to		date,
+	CONSTRAINT policy_exclusion_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.policy_exclusion IS '不予支付 causes whose costs the scheme does not pay';
+
+CREATE TABLE medins.policy_deductible (
+	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
+	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
+	claim_kind		medins.claim_kind NOT NULL,
+	referral		medins.referral_kind,
+	hospital_level	smallint CHECK (hospital_level BETWEEN 1 AND 3),
+	pool			text,
+	amount			numeric(14,2) NOT NULL CHECK (amount >= 0),
+	per_year		boolean NOT NULL DEFAULT false,
+	repeat_mode		text NOT NULL DEFAULT 'none' CHECK (repeat_mode IN ('none', 'amount', 'percent', 'percent_of_base')),
+	repeat_step		numeric(14,4) NOT NULL DEFAULT 0 CHECK (repeat_step >= 0),
+	repeat_floor	numeric(14,2) NOT NULL DEFAULT 0 CHECK (repeat_floor >= 0),
+	valid_from		date NOT NULL,
+	valid_to		date,
+	CONSTRAINT policy_deductible_period CHECK (valid_to IS NULL OR valid_to >= valid_from),
+	CONSTRAINT policy_deductible_percent CHECK (repeat_mode NOT IN ('percent', 'percent_of_base') OR repeat_step <= 1)
+);
+COMMENT ON TABLE medins.policy_deductible IS
+	'起付线 deductible by claim kind, referral, hospital level and pool; per admission or per year; lowered on the n-th admission by an amount, by a percentage of the previous one (percent) or of the base (percent_of_base), never below the floor';
+COMMENT ON COLUMN medins.policy_deductible.pool IS 'special-disease pool it applies to (NULL: any)';
+
+CREATE TABLE medins.policy_ratio (
+	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
+	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
+	claim_kind		medins.claim_kind NOT NULL,
+	population_group text REFERENCES medins.population_group (group_code),
+	referral		medins.referral_kind,
+	hospital_level	smallint CHECK (hospital_level BETWEEN 1 AND 3),
+	hospital_grade	char(1) CHECK (hospital_grade IN ('A', 'B')),
+	pool			text,
+	segment_from	numeric(14,2) NOT NULL DEFAULT 0 CHECK (segment_from >= 0),
+	ratio			numeric(5,4) NOT NULL CHECK (ratio BETWEEN 0 AND 1),
+	valid_from		date NOT NULL,
+	valid_to		date,
+	CONSTRAINT policy_ratio_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.policy_ratio IS
+	'支付比例 fund ratio by claim kind, population group, referral, hospital level and grade, pool; rows with the same selectors and different segment_from form 分段 segments on the year''s cumulative amount';
+
+CREATE TABLE medins.policy_ceiling (
+	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
+	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
+	pool			text NOT NULL DEFAULT 'basic',
+	basis			text NOT NULL CHECK (basis IN ('fund_pay', 'cost')),
+	amount			numeric(14,2) NOT NULL CHECK (amount >= 0),
+	valid_from		date NOT NULL,
+	valid_to		date,
+	CONSTRAINT policy_ceiling_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.policy_ceiling IS
+	'最高支付限额 annual ceiling of a pool (basic, or a special-disease pool): on the fund''s pay, or on the cumulative in-scope cost';
+
+CREATE TABLE medins.policy_referral (
+	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
+	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
+	referral		medins.referral_kind NOT NULL,
+	min_hospital_level smallint CHECK (min_hospital_level BETWEEN 1 AND 3),
+	first_share		numeric(5,4) NOT NULL DEFAULT 0 CHECK (first_share BETWEEN 0 AND 1),
+	ratio_delta		numeric(5,4) NOT NULL DEFAULT 0 CHECK (ratio_delta BETWEEN -1 AND 1),
+	waive_deductible boolean NOT NULL DEFAULT false,
+	valid_from		date NOT NULL,
+	valid_to		date,
+	CONSTRAINT policy_referral_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.policy_referral IS
+	'转诊 rules: personal first share of the in-scope amount (转外先自付), ratio change (未转诊 −10 points), no deductible (下转); at hospitals of min_hospital_level and above';
+
+CREATE TABLE medins.special_disease (
+	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
+	disease_code	text NOT NULL,
+	name_zh			text NOT NULL,
+	diagnoses		text NOT NULL,
+	pool			text NOT NULL,
+	counts_to_basic_ceiling boolean NOT NULL DEFAULT true,
+	valid_from		date NOT NULL,
+	valid_to		date,
+	PRIMARY KEY (scheme_code, disease_code),
+	CONSTRAINT special_disease_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.special_disease IS
+	'门诊特殊病种/大病门诊 special disease: its ICD-10 code set and the pool whose deductible, ratio and limit rows apply';
+COMMENT ON COLUMN medins.special_disease.diagnoses IS
+	'ICD-10 code set such as C00-C97,D00-D09 (becomes medins.icd10set with the ICD-10 part)';
+COMMENT ON COLUMN medins.special_disease.counts_to_basic_ceiling IS
+	'the pool''s fund pay also counts against (and is limited by) the basic annual ceiling';
+
+CREATE TABLE medins.special_disease_approval (
+	person_id		bigint NOT NULL REFERENCES medins.person (person_id),
+	scheme_code		text NOT NULL,
+	disease_code	text NOT NULL,
+	approved_from	date NOT NULL,
+	approved_to		date,
+	PRIMARY KEY (person_id, scheme_code, disease_code, approved_from),
+	FOREIGN KEY (scheme_code, disease_code) REFERENCES medins.special_disease (scheme_code, disease_code),
+	CONSTRAINT special_disease_approval_period CHECK (approved_to IS NULL OR approved_to >= approved_from)
+);
+COMMENT ON TABLE medins.special_disease_approval IS
+	'特殊病种准入 a person''s pre-approval for a special disease; keyed by the person';
+
+CREATE TABLE medins.policy_layer (
+	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
+	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
+	layer_order		smallint NOT NULL,
+	layer_code		text NOT NULL CHECK (layer_code ~ '^[a-z_]+$'),
+	name_zh			text NOT NULL,
+	base			text NOT NULL CHECK (base IN ('over_ceiling', 'personal_in_scope', 'personal_share')),
+	threshold		numeric(14,2) NOT NULL DEFAULT 0 CHECK (threshold >= 0),
+	ratio			numeric(5,4) NOT NULL CHECK (ratio BETWEEN 0 AND 1),
+	annual_limit	numeric(14,2) CHECK (annual_limit >= 0),
+	civil_servant_only boolean NOT NULL DEFAULT false,
+	retired			boolean,
+	min_age			smallint,
+	max_age			smallint,
+	assistance_status text REFERENCES medins.assistance_status (status_code),
+	outpatient_cap	numeric(14,2),
+	pharmacy_cap	numeric(14,2),
+	valid_from		date NOT NULL,
+	valid_to		date,
+	CONSTRAINT policy_layer_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.policy_layer IS
+	'layers after the basic fund, paid in layer_order: 大额/补充 over the ceiling, 大病保险 and 医疗救助 on the personal in-scope share, 公务员医疗补助 on the personal share; threshold (起补点) and limit per year, outpatient and pharmacy amounts counted up to caps';
+COMMENT ON COLUMN medins.policy_layer.base IS
+	'over_ceiling: in-scope cost the basic fund left unpaid at its ceiling; personal_in_scope: the person''s remaining in-scope share; personal_share: that plus the 乙类 first share (个人自付, 自费 excluded)';
+
+/*
+ * Settlement records.  Append-only: a reversal (冲正) is a new row of kind
+ * 'reverse' with the negated amounts; re-settling after a reversal is a new
+ * generation.  Every row is keyed by the insured person (co-location).
+ */
+CREATE SEQUENCE medins.settlement_id_seq AS bigint;
+
+CREATE TABLE medins.settlement (
+	person_id		bigint NOT NULL,
+	settlement_id	bigint NOT NULL DEFAULT nextval('medins.settlement_id_seq'),
+	claim_id		bigint NOT NULL,
+	claim_date		date NOT NULL,
+	generation		integer NOT NULL CHECK (generation > 0),
+	entry_kind		text NOT NULL CHECK (entry_kind IN ('settle', 'reverse')),
+	reverses_id		bigint,
+	scheme_code		text,
+	year_start		date,
+	status			text NOT NULL CHECK (status IN ('paid', 'refused', 'withheld')),
+	reason			text,
+	admission_ordinal integer,
+	total			numeric(14,2) NOT NULL,
+	disallowed		numeric(14,2) NOT NULL,
+	out_of_scope	numeric(14,2) NOT NULL,
+	over_standard	numeric(14,2) NOT NULL,
+	first_share		numeric(14,2) NOT NULL,
+	referral_share	numeric(14,2) NOT NULL,
+	in_scope		numeric(14,2) NOT NULL,
+	deductible		numeric(14,2) NOT NULL,
+	basic_fund		numeric(14,2) NOT NULL,
+	layer_fund		numeric(14,2) NOT NULL,
+	fund_total		numeric(14,2) NOT NULL,
+	personal_pay	numeric(14,2) NOT NULL,
+	institution_borne numeric(14,2) NOT NULL,
+	trail			jsonb NOT NULL,
+	settled_at		timestamptz NOT NULL DEFAULT now(),
+	settled_by		text NOT NULL DEFAULT current_user,
+	PRIMARY KEY (person_id, settlement_id),
+	CONSTRAINT settlement_once_per_generation UNIQUE (person_id, claim_id, generation, entry_kind),
+	CONSTRAINT settlement_reverse_names_original CHECK ((entry_kind = 'reverse') = (reverses_id IS NOT NULL)),
+	CONSTRAINT settlement_balances CHECK (total = fund_total + personal_pay + institution_borne)
+);
+COMMENT ON TABLE medins.settlement IS
+	'结算记录 settlement of a claim (entry_kind settle) or its reversal (冲正, entry_kind reverse, amounts negated); append-only, keyed by the insured person';
+COMMENT ON COLUMN medins.settlement.generation IS 'n-th settlement of the claim; a reversal carries the generation it reverses';
+COMMENT ON COLUMN medins.settlement.trail IS
+	'reason trail: every step, the policy rule (rule_id) that applied and its amounts, in order';
+COMMENT ON COLUMN medins.settlement.institution_borne IS
+	'money neither the fund nor the person pays: audit-disallowed items and claims of suspended physicians (borne by the institution)';
+COMMENT ON COLUMN medins.settlement.referral_share IS '转外就医 personal first share of the in-scope amount';
+
+CREATE TABLE medins.settlement_line (
+	person_id		bigint NOT NULL,
+	settlement_id	bigint NOT NULL,
+	line_no			integer NOT NULL,
+	step			text NOT NULL,
+	rule_id			bigint,
+	base			numeric(14,2),
+	ratio			numeric(7,4),
+	amount			numeric(14,2) NOT NULL,
+	payer			text NOT NULL CHECK (payer IN ('fund', 'person', 'institution', 'none')),
+	note			text,
+	PRIMARY KEY (person_id, settlement_id, line_no),
+	FOREIGN KEY (person_id, settlement_id) REFERENCES medins.settlement (person_id, settlement_id)
+);
+COMMENT ON TABLE medins.settlement_line IS
+	'结算明细 the money lines of a settlement: each segment and layer the fund pays, each part the person or institution bears, with the rule that applied';
+
+CREATE TABLE medins.benefit_accumulator (
+	person_id		bigint NOT NULL,
+	scheme_code		text NOT NULL,
+	year_start		date NOT NULL,
+	pool			text NOT NULL,
+	admissions		integer NOT NULL DEFAULT 0,
+	in_scope		numeric(14,2) NOT NULL DEFAULT 0,
+	fund_paid		numeric(14,2) NOT NULL DEFAULT 0,
+	deductible_paid	numeric(14,2) NOT NULL DEFAULT 0,
+	base_counted	numeric(14,2) NOT NULL DEFAULT 0,
+	outpatient_counted numeric(14,2) NOT NULL DEFAULT 0,
+	pharmacy_counted numeric(14,2) NOT NULL DEFAULT 0,
+	PRIMARY KEY (person_id, scheme_code, year_start, pool)
+);
+COMMENT ON TABLE medins.benefit_accumulator IS
+	'年度累计 a person''s year-to-date counters per pool (basic, special:<pool>, layer:<code>): admissions, in-scope cost, fund pay, deductible, layer base; always the sum of settlement_accumulation';
+
+CREATE TABLE medins.settlement_accumulation (
+	person_id		bigint NOT NULL,
+	settlement_id	bigint NOT NULL,
+	scheme_code		text NOT NULL,
+	year_start		date NOT NULL,
+	pool			text NOT NULL,
+	admissions		integer NOT NULL,
+	in_scope		numeric(14,2) NOT NULL,
+	fund_paid		numeric(14,2) NOT NULL,
+	deductible_paid	numeric(14,2) NOT NULL,
+	base_counted	numeric(14,2) NOT NULL,
+	outpatient_counted numeric(14,2) NOT NULL,
+	pharmacy_counted numeric(14,2) NOT NULL,
+	PRIMARY KEY (person_id, settlement_id, pool),
+	FOREIGN KEY (person_id, settlement_id) REFERENCES medins.settlement (person_id, settlement_id)
+);
+COMMENT ON TABLE medins.settlement_accumulation IS
+	'what one settlement added to the person''s accumulators (a reversal adds the negation)';
+
+/* Composite types of the benefit engine's interface. */
+CREATE TYPE medins.claim_facts AS (
+	scheme_code		text,
+	claim_date		date,
+	settle_date		date,
+	claim_kind		text,
+	hospital_level	smallint,
+	hospital_grade	text,
+	population_group text,
+	age				integer,
+	is_civil_servant boolean,
+	is_retired		boolean,
+	assistance_status text,
+	referral		text,
+	is_emergency	boolean,
+	is_out_of_area	boolean,
+	injury_cause	text,
+	special_disease	text,
+	special_pool	text,
+	covered_since	date,
+	waiting_kind	text,
+	waiting_paid_on	date,
+	contribution_years integer,
+	institution_suspended boolean,
+	physician_suspended boolean,
+	claim_disallowed boolean
+);
+COMMENT ON TYPE medins.claim_facts IS
+	'everything about a claim the benefit engine needs besides its items: scheme, settlement date (discharge date of a stay), kind, hospital, person, referral, cause, approved special disease, coverage, audit flags';
+
+CREATE TYPE medins.scope_split AS (
+	items			integer,
+	total			numeric(14,2),
+	disallowed		numeric(14,2),
+	out_of_scope	numeric(14,2),
+	over_standard	numeric(14,2),
+	class_b			numeric(14,2),
+	first_share		numeric(14,2)
+);
+COMMENT ON TYPE medins.scope_split IS
+	'a claim''s items summed by scope: total, audit-disallowed, 丙类/自费, over the payment standard, 乙类 amount and its item-wise first share';
+
+CREATE TYPE medins.accumulator AS (
+	pool			text,
+	admissions		integer,
+	in_scope		numeric(14,2),
+	fund_paid		numeric(14,2),
+	deductible_paid	numeric(14,2),
+	base_counted	numeric(14,2),
+	outpatient_counted numeric(14,2),
+	pharmacy_counted numeric(14,2)
+);
+COMMENT ON TYPE medins.accumulator IS
+	'one pool''s year-to-date counters, as the engine reads them and as the deltas it returns';
+
+CREATE TYPE medins.benefit_result AS (
+	status			text,
+	reason			text,
+	scheme_code		text,
+	year_start		date,
+	admission_ordinal integer,
+	total			numeric(14,2),
+	disallowed		numeric(14,2),
+	out_of_scope	numeric(14,2),
+	over_standard	numeric(14,2),
+	first_share		numeric(14,2),
+	referral_share	numeric(14,2),
+	in_scope		numeric(14,2),
+	deductible		numeric(14,2),
+	basic_fund		numeric(14,2),
+	layer_fund		numeric(14,2),
+	fund_total		numeric(14,2),
+	personal_pay	numeric(14,2),
+	institution_borne numeric(14,2),
+	trail			jsonb,
+	accumulators	medins.accumulator[]
+);
+COMMENT ON TYPE medins.benefit_result IS
+	'the split of one claim: status, every amount, the reason trail and the accumulator deltas';
+
+/* The benefit engine (C, src/benefit*.c, src/policy_cache.c). */
+CREATE FUNCTION medins.benefit_compute(facts medins.claim_facts, scope medins.scope_split,
+									   accumulators medins.accumulator[])
+RETURNS medins.benefit_result
+LANGUAGE C STABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'benefit_compute_sql';
+COMMENT ON FUNCTION medins.benefit_compute(medins.claim_facts, medins.scope_split, medins.accumulator[]) IS
+	'待遇计算 splits one claim under its scheme''s policy rows given its facts, its items'' scope split and the person''s year accumulators; writes nothing (table-agnostic: works on any view that supplies these)';
+
+CREATE FUNCTION medins.scope_split_transfn(internal, text, numeric, numeric, numeric, numeric)
+RETURNS internal
+LANGUAGE C IMMUTABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'scope_split_transfn';
+COMMENT ON FUNCTION medins.scope_split_transfn(internal, text, numeric, numeric, numeric, numeric) IS
+	'transition function of medins.scope_split';
+
+CREATE FUNCTION medins.scope_split_finalfn(internal)
+RETURNS medins.scope_split
+LANGUAGE C IMMUTABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'scope_split_finalfn';
+COMMENT ON FUNCTION medins.scope_split_finalfn(internal) IS
+	'final function of medins.scope_split';
+
+CREATE AGGREGATE medins.scope_split(item_class text, amount numeric, standard_amount numeric,
+									first_share_ratio numeric, disallowed numeric) (
+	SFUNC = medins.scope_split_transfn,
+	STYPE = internal,
+	FINALFUNC = medins.scope_split_finalfn
+);
+COMMENT ON AGGREGATE medins.scope_split(text, numeric, numeric, numeric, numeric) IS
+	'sums a claim''s items by scope: item class (A/B/C), amount, the amount at the payment standard (NULL: none), 乙类 first-share ratio, disallowed amount; rounding per item to the fen, half up';
+
+CREATE FUNCTION medins.scheme_year_start(scheme_code text, population_group text, on_date date)
+RETURNS date
+LANGUAGE C STABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'scheme_year_start_sql';
+COMMENT ON FUNCTION medins.scheme_year_start(text, text, date) IS
+	'first day of the scheme year (参保年度) holding the date for a population group, from policy_scheme_year';
+
+CREATE FUNCTION medins.policy_changed()
+RETURNS trigger
+LANGUAGE C
+AS 'MODULE_PATHNAME', 'policy_changed';
+COMMENT ON FUNCTION medins.policy_changed() IS
+	'statement trigger on the policy tables: makes every backend recompile its cached policies';
+
+CREATE TRIGGER benefit_policy_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.benefit_policy
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
+CREATE TRIGGER policy_scheme_year_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_scheme_year
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
+CREATE TRIGGER policy_waiting_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_waiting
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
+CREATE TRIGGER policy_exclusion_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_exclusion
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
+CREATE TRIGGER policy_deductible_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_deductible
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
+CREATE TRIGGER policy_ratio_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_ratio
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
+CREATE TRIGGER policy_ceiling_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_ceiling
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
+CREATE TRIGGER policy_referral_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_referral
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
+CREATE TRIGGER special_disease_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.special_disease
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
+CREATE TRIGGER policy_layer_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_layer
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
+
+/*
+ * Interim ICD-10 code-set test for special-disease lists until the ICD-10
+ * part's medins.icd10set is merged (then: code::medins.icd10 <@ set).  It
+ * compares the 3-character category with each range of the list; it is not
+ * an ICD-10 parser and does not validate codes.
+ */
+CREATE FUNCTION medins.diagnosis_in_list(diagnosis text, code_list text)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+	SELECT EXISTS (
+		SELECT 1
+		  FROM pg_catalog.unnest(pg_catalog.string_to_array(pg_catalog.replace(code_list, ' ', ''), ',')) AS r(range)
+		 WHERE pg_catalog.upper(pg_catalog.left(pg_catalog.btrim(diagnosis), 3))
+			   BETWEEN pg_catalog.split_part(r.range, '-', 1)
+				   AND COALESCE(NULLIF(pg_catalog.split_part(r.range, '-', 2), ''), pg_catalog.split_part(r.range, '-', 1)))
+$$;
+COMMENT ON FUNCTION medins.diagnosis_in_list(text, text) IS
+	'interim: true when the diagnosis'' 3-character category lies in a code list such as C00-C97,D00-D09 (replaced by medins.icd10set <@ when the ICD-10 part is merged)';
+
+/*
+ * Coverage facts of a person on a date (see doc/settlement.md): the
+ * contribution period holding the date; which waiting rule applies — 'new'
+ * (the person's first contribution), 'lapsed' (arrears paid, or a gap
+ * before this run of contributions) or 'none' — and the payment date it
+ * counts from; full years of continuous contribution.
+ */
+CREATE FUNCTION medins.coverage_facts(person_id bigint, on_date date)
+RETURNS TABLE (covered_since date, waiting_kind text, waiting_paid_on date,
+			   contribution_years integer)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
+AS $$
+	WITH cur AS (
+		SELECT pc.period_start, pc.paid_on
+		  FROM medins.person_contribution AS pc
+		 WHERE pc.person_id = $1 AND pc.period_start <= $2 AND pc.period_end >= $2
+		 ORDER BY pc.period_start DESC LIMIT 1),
+	run AS (
+		SELECT max(pc.period_start) AS run_start
+		  FROM medins.person_contribution AS pc, cur
+		 WHERE pc.person_id = $1 AND pc.period_start <= cur.period_start
+		   AND NOT EXISTS (SELECT 1 FROM medins.person_contribution AS q
+							WHERE q.person_id = $1 AND q.period_end = pc.period_start - 1)),
+	facts AS (
+		SELECT cur.period_start, cur.paid_on, run.run_start,
+			   (SELECT min(pc.period_start) FROM medins.person_contribution AS pc
+				 WHERE pc.person_id = $1) AS first_start,
+			   (SELECT pc.paid_on FROM medins.person_contribution AS pc
+				 WHERE pc.person_id = $1 AND pc.period_start = run.run_start) AS run_paid_on,
+			   (SELECT max(pc.paid_on) FROM medins.person_contribution AS pc
+				 WHERE pc.person_id = $1 AND pc.is_arrears
+				   AND pc.period_start BETWEEN run.run_start AND cur.period_start) AS arrears_paid_on
+		  FROM cur, run)
+	SELECT f.period_start,
+		   CASE WHEN f.arrears_paid_on IS NOT NULL THEN 'lapsed'
+				WHEN f.run_start > f.first_start THEN 'lapsed'
+				WHEN f.run_start = f.first_start THEN 'new'
+				ELSE 'none' END,
+		   CASE WHEN f.arrears_paid_on IS NOT NULL THEN f.arrears_paid_on
+				ELSE f.run_paid_on END,
+		   COALESCE(EXTRACT(year FROM pg_catalog.age($2, f.run_start))::integer, 0)
+	  FROM facts AS f
+	 UNION ALL
+	SELECT NULL, 'none', NULL, 0
+	 WHERE NOT EXISTS (SELECT 1 FROM cur)
+$$;
+COMMENT ON FUNCTION medins.coverage_facts(bigint, date) IS
+	'缴费 facts of a person on a date: the contribution period holding it, the waiting rule that applies (new, lapsed, none) with the payment date it counts from, and full years of continuous contribution';
+
+/*
+ * Everything the engine needs for each claim of medins.claim: the facts and
+ * the scope split of its items.  The scheme is the person's region and
+ * insurance kind in force on the settlement date (the discharge date of a
+ * stay: a cross-year stay belongs to the discharge year); coverage and the
+ * audit flags are taken on the claim date.  Items are settled by their
+ * catalogue class (a 串换 swap billed as a better class does not pay more).
+ * coverage_facts() returns a table so that the planner inlines it here.
+ */
+CREATE VIEW medins.settlement_input AS
+SELECT c.person_id, c.claim_id, c.claim_date,
+	   ROW(sch.scheme_code, c.claim_date, dt.settle_date, c.claim_kind::text,
+		   i.level, i.grade::text, p.population_group,
+		   EXTRACT(year FROM pg_catalog.age(c.claim_date, p.birth_date))::integer,
+		   p.is_civil_servant, p.is_retired, p.assistance_status,
+		   c.referral::text, c.is_emergency, c.is_out_of_area, c.injury_cause,
+		   spd.disease_code, spd.pool,
+		   cov.covered_since, cov.waiting_kind, cov.waiting_paid_on, cov.contribution_years,
+		   COALESCE(medins.institution_is_suspended(c.institution_code, c.claim_date), false),
+		   COALESCE(c.physician_code IS NOT NULL
+					AND medins.physician_is_suspended(c.physician_code, c.claim_date), false),
+		   EXISTS (SELECT 1 FROM medins.disallowed_item AS d
+					WHERE d.person_id = c.person_id AND d.claim_id = c.claim_id
+					  AND d.claim_date = c.claim_date AND d.item_no IS NULL)
+		  )::medins.claim_facts AS facts,
+	   (SELECT medins.scope_split(ca.item_class::text, ci.amount,
+								  pg_catalog.round(ci.quantity * ca.payment_standard, 2),
+								  ca.first_share_ratio,
+								  (SELECT d.disallowed_amount FROM medins.disallowed_item AS d
+									WHERE d.person_id = ci.person_id AND d.claim_id = ci.claim_id
+									  AND d.claim_date = ci.claim_date AND d.item_no = ci.item_no))
+		  FROM medins.claim_item AS ci
+		 CROSS JOIN LATERAL (SELECT k.item_class, k.payment_standard, k.first_share_ratio
+							   FROM medins.catalogue_item AS k
+							  WHERE k.item_code = ci.item_code OFFSET 0) AS ca
+		 WHERE ci.person_id = c.person_id AND ci.claim_id = c.claim_id
+		   AND ci.claim_date = c.claim_date) AS scope
+  FROM medins.claim AS c
+  JOIN medins.person AS p ON p.person_id = c.person_id
+  JOIN medins.institution AS i ON i.institution_code = c.institution_code
+ CROSS JOIN LATERAL (SELECT COALESCE(c.discharge_date, c.claim_date) AS settle_date) AS dt
+  LEFT JOIN LATERAL (
+		SELECT s.scheme_code FROM medins.scheme AS s
+		 WHERE s.region_code = p.region_code AND s.insurance_kind = p.insurance_kind
+		   AND s.valid_from <= dt.settle_date
+		   AND (s.valid_to IS NULL OR s.valid_to >= dt.settle_date)
+		 ORDER BY s.valid_from DESC LIMIT 1) AS sch ON true
+  LEFT JOIN LATERAL (
+		SELECT sd.disease_code, sd.pool
+		  FROM medins.special_disease_approval AS a
+		  JOIN medins.special_disease AS sd
+			ON sd.scheme_code = a.scheme_code AND sd.disease_code = a.disease_code
+		 WHERE c.claim_kind = 'special_outpatient'
+		   AND a.person_id = c.person_id AND a.scheme_code = sch.scheme_code
+		   AND a.approved_from <= c.claim_date
+		   AND (a.approved_to IS NULL OR a.approved_to >= c.claim_date)
+		   AND sd.valid_from <= c.claim_date AND (sd.valid_to IS NULL OR sd.valid_to >= c.claim_date)
+		   AND medins.diagnosis_in_list(c.principal_diagnosis, sd.diagnoses)
+		 ORDER BY sd.disease_code LIMIT 1) AS spd ON true
+  LEFT JOIN LATERAL medins.coverage_facts(c.person_id, c.claim_date) AS cov ON true;
+COMMENT ON VIEW medins.settlement_input IS
+	'each claim''s medins.claim_facts and medins.scope_split, as the benefit engine takes them';
+
+/* The person's accumulators of a scheme year, as the engine takes them. */
+CREATE FUNCTION medins.accumulators_of(person_id bigint, scheme_code text, year_start date)
+RETURNS medins.accumulator[]
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+	SELECT COALESCE(pg_catalog.array_agg(ROW(a.pool, a.admissions, a.in_scope, a.fund_paid,
+											 a.deductible_paid, a.base_counted,
+											 a.outpatient_counted, a.pharmacy_counted)::medins.accumulator
+										 ORDER BY a.pool),
+					'{}')
+	  FROM medins.benefit_accumulator AS a
+	 WHERE a.person_id = $1 AND a.scheme_code = $2 AND a.year_start = $3
+$$;
+COMMENT ON FUNCTION medins.accumulators_of(bigint, text, date) IS
+	'a person''s year-to-date accumulators of a scheme year as medins.accumulator[]';
+
+/*
+ * Table-agnostic settlement: the split of a claim given as facts and scope
+ * (from any table or view of the agency), against the person's accumulators
+ * in medins.benefit_accumulator.  Writes nothing.
+ */
+CREATE FUNCTION medins.presettle_facts(person_id bigint, facts medins.claim_facts, scope medins.scope_split)
+RETURNS medins.benefit_result
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+	SELECT medins.benefit_compute($2, $3,
+		CASE WHEN ($2).scheme_code IS NULL THEN '{}'::medins.accumulator[]
+			 ELSE medins.accumulators_of($1, ($2).scheme_code,
+					medins.scheme_year_start(($2).scheme_code, ($2).population_group,
+											 COALESCE(($2).settle_date, ($2).claim_date))) END)
+$$;
+COMMENT ON FUNCTION medins.presettle_facts(bigint, medins.claim_facts, medins.scope_split) IS
+	'试算 of a claim held anywhere: its facts and scope split against the person''s accumulators; writes nothing';
+
+/* Finds a claim's key; errors when it does not exist. */
+CREATE FUNCTION medins.claim_key(claim_id bigint, OUT person_id bigint, OUT claim_date date)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	SELECT c.person_id, c.claim_date INTO person_id, claim_date
+	  FROM medins.claim AS c WHERE c.claim_id = $1;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'claim % does not exist', $1
+			USING ERRCODE = 'no_data_found';
+	END IF;
+END
+$$;
+COMMENT ON FUNCTION medins.claim_key(bigint) IS 'the person_id and claim_date of a claim; error no_data_found if it does not exist';
+
+/*
+ * The split of one claim of medins.claim against the person's current
+ * accumulators.  PL/pgSQL so that its statements' plans are cached for the
+ * session (one claim at a time is the common call).
+ */
+CREATE FUNCTION medins.presettle(claim_id bigint)
+RETURNS medins.benefit_result
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	k record;
+	inp record;
+	accs medins.accumulator[];
+BEGIN
+	SELECT * INTO k FROM medins.claim_key($1);
+	SELECT i.facts, i.scope INTO inp
+	  FROM medins.settlement_input AS i
+	 WHERE i.person_id = k.person_id AND i.claim_id = $1 AND i.claim_date = k.claim_date;
+	IF (inp.facts).scheme_code IS NOT NULL THEN
+		accs := ARRAY(
+			SELECT ROW(a.pool, a.admissions, a.in_scope, a.fund_paid, a.deductible_paid,
+					   a.base_counted, a.outpatient_counted, a.pharmacy_counted)::medins.accumulator
+			  FROM medins.benefit_accumulator AS a
+			 WHERE a.person_id = k.person_id AND a.scheme_code = (inp.facts).scheme_code
+			   AND a.year_start = medins.scheme_year_start((inp.facts).scheme_code,
+							(inp.facts).population_group, (inp.facts).settle_date));
+	END IF;
+	RETURN medins.benefit_compute(inp.facts, inp.scope, COALESCE(accs, '{}'));
+END
+$$;
+COMMENT ON FUNCTION medins.presettle(bigint) IS
+	'试算 pre-settlement of a claim in medins.claim: the split it would get now; writes nothing';
+
+/* Writes a settlement (or reversal) row with its lines and accumulations. */
+CREATE FUNCTION medins.record_settlement(p_person_id bigint, p_claim_id bigint, p_claim_date date,
+										 p_generation integer, p_entry_kind text, p_reverses_id bigint,
+										 r medins.benefit_result)
+RETURNS medins.settlement
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	s medins.settlement;
+BEGIN
+	INSERT INTO medins.settlement (person_id, claim_id, claim_date, generation, entry_kind,
+			reverses_id, scheme_code, year_start, status, reason, admission_ordinal, total,
+			disallowed, out_of_scope, over_standard, first_share, referral_share, in_scope,
+			deductible, basic_fund, layer_fund, fund_total, personal_pay, institution_borne, trail)
+	VALUES ($1, $2, $3, $4, $5, $6, r.scheme_code, r.year_start, r.status, r.reason,
+			r.admission_ordinal, r.total, r.disallowed, r.out_of_scope, r.over_standard,
+			r.first_share, r.referral_share, r.in_scope, r.deductible, r.basic_fund,
+			r.layer_fund, r.fund_total, r.personal_pay, r.institution_borne, r.trail)
+	RETURNING * INTO s;
+	INSERT INTO medins.settlement_line (person_id, settlement_id, line_no, step, rule_id,
+										base, ratio, amount, payer, note)
+	SELECT $1, s.settlement_id, t.ord::integer, t.e->>'step', (t.e->>'rule')::bigint,
+		   (t.e->>'base')::numeric, (t.e->>'ratio')::numeric, (t.e->>'amount')::numeric,
+		   t.e->>'payer', t.e->>'note'
+	  FROM jsonb_array_elements(r.trail) WITH ORDINALITY AS t(e, ord);
+	IF r.scheme_code IS NOT NULL AND cardinality(r.accumulators) > 0 THEN
+		INSERT INTO medins.settlement_accumulation (person_id, settlement_id, scheme_code,
+				year_start, pool, admissions, in_scope, fund_paid, deductible_paid,
+				base_counted, outpatient_counted, pharmacy_counted)
+		SELECT $1, s.settlement_id, r.scheme_code, r.year_start, a.pool, a.admissions,
+			   a.in_scope, a.fund_paid, a.deductible_paid, a.base_counted,
+			   a.outpatient_counted, a.pharmacy_counted
+		  FROM unnest(r.accumulators) AS a;
+		INSERT INTO medins.benefit_accumulator AS b (person_id, scheme_code, year_start, pool,
+				admissions, in_scope, fund_paid, deductible_paid, base_counted,
+				outpatient_counted, pharmacy_counted)
+		SELECT $1, r.scheme_code, r.year_start, a.pool, a.admissions, a.in_scope, a.fund_paid,
+			   a.deductible_paid, a.base_counted, a.outpatient_counted, a.pharmacy_counted
+		  FROM unnest(r.accumulators) AS a
+		ON CONFLICT ON CONSTRAINT benefit_accumulator_pkey DO UPDATE
+		   SET admissions = b.admissions + excluded.admissions,
+			   in_scope = b.in_scope + excluded.in_scope,
+			   fund_paid = b.fund_paid + excluded.fund_paid,
+			   deductible_paid = b.deductible_paid + excluded.deductible_paid,
+			   base_counted = b.base_counted + excluded.base_counted,
+			   outpatient_counted = b.outpatient_counted + excluded.outpatient_counted,
+			   pharmacy_counted = b.pharmacy_counted + excluded.pharmacy_counted;
+	END IF;
+	RETURN s;
+END
+$$;
+COMMENT ON FUNCTION medins.record_settlement(bigint, bigint, date, integer, text, bigint, medins.benefit_result) IS
+	'internal: writes one settlement or reversal with its lines and accumulator changes';
+
+/*
+ * Settles a claim: serialises on the person (row lock on medins.person, so
+ * two sessions settling the same person's claims take turns and read each
+ * other's accumulators), refuses a claim already settled, computes the split
+ * and records it.
+ */
+CREATE FUNCTION medins.settle(claim_id bigint)
+RETURNS medins.settlement
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	k record;
+	last record;
+	r medins.benefit_result;
+BEGIN
+	SELECT * INTO k FROM medins.claim_key($1);
+	PERFORM 1 FROM medins.person AS p WHERE p.person_id = k.person_id FOR NO KEY UPDATE;
+	SELECT s.generation, s.entry_kind, s.settlement_id INTO last
+	  FROM medins.settlement AS s
+	 WHERE s.person_id = k.person_id AND s.claim_id = $1
+	 ORDER BY s.generation DESC, s.entry_kind = 'reverse' DESC LIMIT 1;
+	IF FOUND AND last.entry_kind = 'settle' THEN
+		RAISE EXCEPTION 'claim % is already settled (settlement %)', $1, last.settlement_id
+			USING ERRCODE = 'unique_violation',
+				  HINT = 'Reverse it with medins.reverse_settlement() first.';
+	END IF;
+	r := medins.presettle($1);
+	RETURN medins.record_settlement(k.person_id, $1, k.claim_date,
+									COALESCE(last.generation, 0) + 1, 'settle', NULL, r);
+END
+$$;
+COMMENT ON FUNCTION medins.settle(bigint) IS
+	'结算 settles a claim: records the split, its lines and trail, and adds to the person''s year accumulators; an already settled claim is refused (unique_violation)';
+
+/* Reverses (冲正) the current settlement of a claim with a negated entry. */
+CREATE FUNCTION medins.reverse_settlement(claim_id bigint)
+RETURNS medins.settlement
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	k record;
+	s medins.settlement;
+	r medins.benefit_result;
+BEGIN
+	SELECT * INTO k FROM medins.claim_key($1);
+	PERFORM 1 FROM medins.person AS p WHERE p.person_id = k.person_id FOR NO KEY UPDATE;
+	SELECT * INTO s FROM medins.settlement AS x
+	 WHERE x.person_id = k.person_id AND x.claim_id = $1
+	 ORDER BY x.generation DESC, x.entry_kind = 'reverse' DESC LIMIT 1;
+	IF NOT FOUND OR s.entry_kind = 'reverse' THEN
+		RAISE EXCEPTION 'claim % has no settlement to reverse', $1
+			USING ERRCODE = 'object_not_in_prerequisite_state';
+	END IF;
+	r := ROW(s.status, 'reversal', s.scheme_code, s.year_start, s.admission_ordinal,
+			 -s.total, -s.disallowed, -s.out_of_scope, -s.over_standard, -s.first_share,
+			 -s.referral_share, -s.in_scope, -s.deductible, -s.basic_fund, -s.layer_fund,
+			 -s.fund_total, -s.personal_pay, -s.institution_borne,
+			 jsonb_build_array(jsonb_build_object('step', 'reversal', 'rule', NULL,
+				'base', NULL, 'ratio', NULL, 'amount', -s.fund_total, 'payer', 'fund',
+				'note', format('冲正 reverses settlement %s', s.settlement_id))),
+			 (SELECT COALESCE(array_agg(ROW(a.pool, -a.admissions, -a.in_scope, -a.fund_paid,
+						-a.deductible_paid, -a.base_counted, -a.outpatient_counted,
+						-a.pharmacy_counted)::medins.accumulator), '{}')
+				FROM medins.settlement_accumulation AS a
+			   WHERE a.person_id = k.person_id AND a.settlement_id = s.settlement_id));
+	RETURN medins.record_settlement(k.person_id, $1, k.claim_date, s.generation, 'reverse',
+									s.settlement_id, r);
+END
+$$;
+COMMENT ON FUNCTION medins.reverse_settlement(bigint) IS
+	'冲正 reverses a claim''s current settlement: a new row with negated amounts and accumulator changes (the original stays); the claim can then be settled again';
+
+/* The settlement in force per claim: the last generation, if not reversed. */
+CREATE VIEW medins.current_settlement AS
+SELECT s.*
+  FROM medins.settlement AS s
+ WHERE s.entry_kind = 'settle'
+   AND NOT EXISTS (SELECT 1 FROM medins.settlement AS r
+					WHERE r.person_id = s.person_id AND r.claim_id = s.claim_id
+					  AND r.generation = s.generation AND r.entry_kind = 'reverse');
+COMMENT ON VIEW medins.current_settlement IS 'the settlement in force of each settled claim (reversed ones drop out)';
+
+/*
+ * Settles every claim without a settlement, oldest first, committing every
+ * batch_size claims and reporting progress; run again after an interruption
+ * to resume where it stopped.  A claim whose settlement fails is reported
+ * and skipped (its error is in the NOTICE), so one bad row does not stop
+ * the run.  (No SET search_path here: a procedure with SET clauses cannot
+ * COMMIT; every name inside is schema-qualified instead.)
+ */
+CREATE PROCEDURE medins.settle_pending(batch_size integer DEFAULT 1000, max_claims bigint DEFAULT NULL)
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	done bigint := 0;
+	failed bigint := 0;
+	last_date date := '-infinity';
+	last_id bigint := -1;
+	batch record;
+	n integer;
+BEGIN
+	IF batch_size IS NULL OR batch_size < 1 THEN
+		RAISE EXCEPTION 'batch_size must be at least 1' USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	LOOP
+		n := 0;
+		FOR batch IN
+			SELECT c.claim_id, c.claim_date FROM medins.claim AS c
+			 WHERE (c.claim_date, c.claim_id) > (last_date, last_id)
+			   AND NOT EXISTS (SELECT 1 FROM medins.settlement AS s
+								WHERE s.person_id = c.person_id AND s.claim_id = c.claim_id)
+			 ORDER BY c.claim_date, c.claim_id
+			 LIMIT LEAST(batch_size, COALESCE(max_claims - done - failed, batch_size))
+		LOOP
+			BEGIN
+				PERFORM medins.settle(batch.claim_id);
+				done := done + 1;
+			EXCEPTION WHEN unique_violation THEN
+				NULL;			-- settled meanwhile by another session
+			WHEN OTHERS THEN
+				failed := failed + 1;
+				RAISE NOTICE 'claim % not settled: %', batch.claim_id, SQLERRM;
+			END;
+			last_date := batch.claim_date;
+			last_id := batch.claim_id;
+			n := n + 1;
+		END LOOP;
+		COMMIT;
+		EXIT WHEN n = 0 OR (max_claims IS NOT NULL AND done + failed >= max_claims);
+		RAISE NOTICE 'settle_pending: % claims settled, % failed, up to claim date %', done, failed, last_date;
+	END LOOP;
+	RAISE NOTICE 'settle_pending finished: % claims settled, % failed', done, failed;
+END
+$$;
+COMMENT ON PROCEDURE medins.settle_pending(integer, bigint) IS
+	'settles all claims without a settlement in committed batches, oldest first, reporting progress; resumable';
+
+/* Accumulators that differ from the sum of their settlements' changes. */
+CREATE FUNCTION medins.check_accumulators()
+RETURNS TABLE (person_id bigint, scheme_code text, year_start date, pool text,
+			   counter text, accumulated numeric, from_settlements numeric)
+LANGUAGE sql STABLE
+AS $$
+	WITH sums AS (
+		SELECT a.person_id, a.scheme_code, a.year_start, a.pool,
+			   sum(a.admissions) AS admissions, sum(a.in_scope) AS in_scope,
+			   sum(a.fund_paid) AS fund_paid, sum(a.deductible_paid) AS deductible_paid,
+			   sum(a.base_counted) AS base_counted, sum(a.outpatient_counted) AS outpatient_counted,
+			   sum(a.pharmacy_counted) AS pharmacy_counted
+		  FROM medins.settlement_accumulation AS a
+		 GROUP BY 1, 2, 3, 4),
+	pairs AS (
+		SELECT COALESCE(b.person_id, s.person_id) AS person_id,
+			   COALESCE(b.scheme_code, s.scheme_code) AS scheme_code,
+			   COALESCE(b.year_start, s.year_start) AS year_start,
+			   COALESCE(b.pool, s.pool) AS pool,
+			   ARRAY[b.admissions, b.in_scope, b.fund_paid, b.deductible_paid, b.base_counted,
+					 b.outpatient_counted, b.pharmacy_counted]::numeric[] AS acc,
+			   ARRAY[s.admissions, s.in_scope, s.fund_paid, s.deductible_paid, s.base_counted,
+					 s.outpatient_counted, s.pharmacy_counted]::numeric[] AS sums
+		  FROM medins.benefit_accumulator AS b
+		  FULL JOIN sums AS s
+			ON s.person_id = b.person_id AND s.scheme_code = b.scheme_code
+		   AND s.year_start = b.year_start AND s.pool = b.pool)
+	SELECT p.person_id, p.scheme_code, p.year_start, p.pool, n.counter,
+		   p.acc[n.i], p.sums[n.i]
+	  FROM pairs AS p
+	 CROSS JOIN (VALUES (1, 'admissions'), (2, 'in_scope'), (3, 'fund_paid'),
+						(4, 'deductible_paid'), (5, 'base_counted'),
+						(6, 'outpatient_counted'), (7, 'pharmacy_counted')) AS n(i, counter)
+	 WHERE COALESCE(p.acc[n.i], 0) IS DISTINCT FROM COALESCE(p.sums[n.i], 0)
+	 ORDER BY 1, 2, 3, 4, 5
+$$;
+COMMENT ON FUNCTION medins.check_accumulators() IS
+	'invariant check: every accumulator counter that differs from the sum of its settlements'' changes (empty when all is well)';
+
+SELECT pg_catalog.pg_extension_config_dump('medins.benefit_policy', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.policy_scheme_year', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.policy_waiting', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.policy_exclusion', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.policy_deductible', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.policy_ratio', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.policy_ceiling', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.policy_referral', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.special_disease', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.special_disease_approval', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.policy_layer', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.policy_rule_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.settlement', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.settlement_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.settlement_line', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.settlement_accumulation', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.benefit_accumulator', '');
+
 -- End of section: settlement
 
 ------------------------------------------------------------------------------
 -- Section: audit — rules, triggers, physician points, agreements
 -- (owned by the audit part)
 ------------------------------------------------------------------------------
+
+-- Rule kinds are implemented in C (src/audit_kinds.c); rows of
+-- medins.audit_rule choose and parameterise them.
+CREATE TYPE medins.audit_target AS ENUM ('claim', 'item');
+COMMENT ON TYPE medins.audit_target IS
+	'which inserts run a rule kind: claim 结算单 (medins.claim) or item 费用明细 (medins.claim_item)';
+
+CREATE TABLE medins.audit_rule_kind (
+	rule_kind		text PRIMARY KEY,
+	target			medins.audit_target NOT NULL,
+	name_zh			text NOT NULL,
+	name_en			text NOT NULL,
+	parameters		jsonb NOT NULL DEFAULT '{}'
+		CHECK (jsonb_typeof(parameters) = 'object')
+);
+COMMENT ON TABLE medins.audit_rule_kind IS
+	'审核规则类型 a kind of audit rule implemented in C; parameters maps each parameter name to its JSON type and meaning';
+
+CREATE TABLE medins.physician_violation_kind (
+	violation_code	text PRIMARY KEY,
+	name_zh			text NOT NULL,
+	name_en			text NOT NULL,
+	points			smallint[] NOT NULL CHECK (cardinality(points) > 0 AND 0 < ALL (points)),
+	is_builtin		boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE medins.physician_violation_kind IS
+	'医保医师违规行为 catalogue: each case with the points it may cost (the first is the default; 4 or 6 by severity)';
+
+CREATE TABLE medins.audit_rule (
+	rule_code		text PRIMARY KEY CHECK (rule_code ~ '^[0-9A-Za-z_.-]{1,40}$'),
+	rule_kind		text NOT NULL REFERENCES medins.audit_rule_kind (rule_kind),
+	name_zh			text NOT NULL,
+	name_en			text,
+	params			jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(params) = 'object'),
+	severity		text NOT NULL DEFAULT 'violation'
+		CHECK (severity IN ('notice', 'warning', 'violation', 'fraud')),
+	region_code		text REFERENCES medins.region (region_code),
+	scheme_code		text REFERENCES medins.scheme (scheme_code),
+	claim_kinds		medins.claim_kind[],
+	valid_from		date NOT NULL DEFAULT DATE '2000-01-01',
+	valid_to		date,
+	enabled			boolean NOT NULL DEFAULT true,
+	disallows		boolean NOT NULL DEFAULT true,
+	violation_code	text REFERENCES medins.physician_violation_kind (violation_code),
+	points			smallint CHECK (points > 0),
+	auto_confirm	boolean NOT NULL DEFAULT false,
+	is_builtin		boolean NOT NULL DEFAULT false,
+	CONSTRAINT audit_rule_valid_period CHECK (valid_to IS NULL OR valid_to >= valid_from),
+	CONSTRAINT audit_rule_points_need_violation CHECK (points IS NULL OR violation_code IS NOT NULL)
+);
+COMMENT ON TABLE medins.audit_rule IS
+	'审核规则 an audit rule: a rule kind with its parameters, scope (region, scheme, claim kinds), effective dates, money effect and the physician violation it counts as';
+COMMENT ON COLUMN medins.audit_rule.params IS 'parameters of the rule kind (see medins.audit_rule_kind.parameters)';
+COMMENT ON COLUMN medins.audit_rule.region_code IS 'NULL: every region; else claims of persons insured in that region';
+COMMENT ON COLUMN medins.audit_rule.scheme_code IS 'NULL: every scheme; else persons of that scheme''s region and insurance kind';
+COMMENT ON COLUMN medins.audit_rule.claim_kinds IS 'NULL: every claim kind';
+COMMENT ON COLUMN medins.audit_rule.disallows IS 'findings disallow money (item, or whole claim for claim findings); false only flags';
+COMMENT ON COLUMN medins.audit_rule.violation_code IS 'the physician violation a confirmed finding counts as (NULL: none)';
+COMMENT ON COLUMN medins.audit_rule.points IS 'points of that violation (one of the catalogue''s; NULL: its default)';
+COMMENT ON COLUMN medins.audit_rule.auto_confirm IS 'findings are confirmed at once (自动确认) instead of waiting for an auditor';
+
+ALTER TABLE medins.audit_finding
+	ADD CONSTRAINT audit_finding_rule_fk FOREIGN KEY (rule_code) REFERENCES medins.audit_rule (rule_code);
+
+CREATE TABLE medins.audit_code_pair (
+	rule_code		text NOT NULL REFERENCES medins.audit_rule (rule_code),
+	column1_code	text NOT NULL REFERENCES medins.catalogue_item (item_code),
+	column2_code	text NOT NULL REFERENCES medins.catalogue_item (item_code),
+	valid_from		date NOT NULL DEFAULT DATE '2000-01-01',
+	valid_to		date,
+	reason_zh		text,
+	PRIMARY KEY (rule_code, column1_code, column2_code),
+	CONSTRAINT audit_code_pair_distinct CHECK (column1_code <> column2_code),
+	CONSTRAINT audit_code_pair_valid_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.audit_code_pair IS
+	'项目互斥/包含对 code pairs of a code_pair rule (like NCCI edits): column2 is not paid on a claim that also bills column1 (分解收费, 互斥项目)';
+
+CREATE SEQUENCE medins.audit_decision_id_seq AS bigint;
+
+CREATE TABLE medins.audit_decision (
+	decision_id		bigint NOT NULL DEFAULT nextval('medins.audit_decision_id_seq'),
+	person_id		bigint NOT NULL,
+	finding_id		bigint NOT NULL,
+	decision		text NOT NULL CHECK (decision IN ('confirmed', 'dismissed')),
+	decided_by		text NOT NULL,
+	decided_on		date NOT NULL DEFAULT current_date,
+	reason			text,
+	decided_at		timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (person_id, decision_id),
+	CONSTRAINT audit_decision_finding_fk FOREIGN KEY (person_id, finding_id)
+		REFERENCES medins.audit_finding (person_id, finding_id)
+);
+COMMENT ON TABLE medins.audit_decision IS
+	'审核结论 append-only decisions on findings: an auditor confirms (确认) or an appeal dismisses (申诉成功); the latest sets the finding''s status';
+
+CREATE SEQUENCE medins.physician_violation_id_seq AS bigint;
+
+CREATE TABLE medins.physician_violation (
+	violation_id	bigint NOT NULL DEFAULT nextval('medins.physician_violation_id_seq'),
+	physician_code	text NOT NULL REFERENCES medins.physician (physician_code),
+	violation_code	text NOT NULL REFERENCES medins.physician_violation_kind (violation_code),
+	points			smallint NOT NULL CHECK (points <> 0),
+	violation_date	date NOT NULL,
+	decided_on		date NOT NULL DEFAULT current_date,
+	person_id		bigint,
+	finding_id		bigint,
+	reverses_id		bigint,
+	note			text,
+	recorded_at		timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (physician_code, violation_id),
+	CONSTRAINT physician_violation_reversal_negative CHECK ((reverses_id IS NULL) = (points > 0)),
+	CONSTRAINT physician_violation_finding_fk FOREIGN KEY (person_id, finding_id)
+		REFERENCES medins.audit_finding (person_id, finding_id)
+);
+COMMENT ON TABLE medins.physician_violation IS
+	'医保医师违规记录 append-only: a confirmed finding, or a manual entry, costing points in the calendar year of violation_date; a dismissal adds a reversal row with negative points';
+COMMENT ON COLUMN medins.physician_violation.decided_on IS 'date the violation was established: sanctions it triggers start then';
+COMMENT ON COLUMN medins.physician_violation.reverses_id IS 'the violation this row cancels (申诉成功), with its points negated';
+CREATE UNIQUE INDEX physician_violation_once ON medins.physician_violation (person_id, finding_id)
+	WHERE finding_id IS NOT NULL AND reverses_id IS NULL;
+CREATE UNIQUE INDEX physician_violation_reversed_once ON medins.physician_violation (physician_code, reverses_id)
+	WHERE reverses_id IS NOT NULL;
+
+CREATE TABLE medins.physician_points (
+	physician_code	text NOT NULL REFERENCES medins.physician (physician_code),
+	points_year		integer NOT NULL,
+	points			integer NOT NULL,
+	PRIMARY KEY (physician_code, points_year)
+);
+COMMENT ON TABLE medins.physician_points IS
+	'医保医师年度记分 points a physician has lost in a calendar year (of 12), kept by the trigger on medins.physician_violation';
+
+CREATE TABLE medins.points_band (
+	band_code		text PRIMARY KEY,
+	region_code		text REFERENCES medins.region (region_code),
+	min_points		integer NOT NULL CHECK (min_points > 0),
+	consequence		medins.physician_status NOT NULL CHECK (consequence <> 'active'),
+	term			interval CHECK (term > interval '0'),
+	name_zh			text NOT NULL,
+	valid_from		date NOT NULL DEFAULT DATE '2000-01-01',
+	valid_to		date,
+	is_builtin		boolean NOT NULL DEFAULT false,
+	CONSTRAINT points_band_valid_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.points_band IS
+	'记分处理标准: when a physician''s year total reaches min_points, the consequence applies for term from the decision date (NULL term: to the end of the year); a region''s own bands replace the default (region NULL) ones';
+
+ALTER TABLE medins.physician_sanction
+	ADD CONSTRAINT physician_sanction_band_fk FOREIGN KEY (band_code) REFERENCES medins.points_band (band_code);
+
+CREATE TABLE medins.escalation_threshold (
+	threshold_code	text PRIMARY KEY,
+	region_code		text REFERENCES medins.region (region_code),
+	max_physicians	integer CHECK (max_physicians > 0),
+	min_share		numeric(5,4) NOT NULL CHECK (min_share > 0 AND min_share <= 1),
+	is_builtin		boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE medins.escalation_threshold IS
+	'科室/机构处理阈值: a department or institution whose share of physicians without status reaches min_share may be suspended; the row with the smallest max_physicians that the unit fits applies (NULL: any size)';
+
+CREATE TABLE medins.agreement_ban_rule (
+	reason			text PRIMARY KEY CHECK (reason IN ('fraud', 'serious_breach', 'second_suspension',
+													  'suspension_expired', 'other')),
+	institution_years integer CHECK (institution_years > 0),
+	pharmacy_controller_years integer CHECK (pharmacy_controller_years > 0),
+	is_builtin		boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE medins.agreement_ban_rule IS
+	'重新申请限制: years an institution terminated for this reason may not apply again, and years the controller of a terminated pharmacy may not';
+
+------------------------------------------------------------------------------
+-- Functions and triggers of the audit part (C in src/audit*.c, src/points.c,
+-- src/agreement.c)
+------------------------------------------------------------------------------
+
+CREATE FUNCTION medins.audit_rows_trigger() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'medins_audit_rows_trigger';
+COMMENT ON FUNCTION medins.audit_rows_trigger() IS
+	'statement trigger on claim and claim_item: runs every enabled rule kind of the table once over the statement''s new rows and records findings';
+
+CREATE TRIGGER audit_claim_insert AFTER INSERT ON medins.claim
+	REFERENCING NEW TABLE AS audit_new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_rows_trigger();
+CREATE TRIGGER audit_claim_update AFTER UPDATE ON medins.claim
+	REFERENCING NEW TABLE AS audit_new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_rows_trigger();
+CREATE TRIGGER audit_item_insert AFTER INSERT ON medins.claim_item
+	REFERENCING NEW TABLE AS audit_new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_rows_trigger();
+CREATE TRIGGER audit_item_update AFTER UPDATE ON medins.claim_item
+	REFERENCING NEW TABLE AS audit_new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_rows_trigger();
+
+CREATE FUNCTION medins.audit_claims(from_date date, to_date date) RETURNS bigint
+LANGUAGE c VOLATILE STRICT AS 'MODULE_PATHNAME', 'medins_audit_claims';
+COMMENT ON FUNCTION medins.audit_claims(date, date) IS
+	'runs every enabled rule over the claims (and their items) dated from_date to to_date, e.g. after adding a rule; returns the number of new findings';
+
+CREATE FUNCTION medins.audit_rule_kind_is_implemented(rule_kind text) RETURNS boolean
+LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'medins_audit_rule_kind_is_implemented';
+COMMENT ON FUNCTION medins.audit_rule_kind_is_implemented(text) IS
+	'true when the C library implements the rule kind';
+
+CREATE FUNCTION medins.audit_rule_changed() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'medins_audit_rule_changed';
+COMMENT ON FUNCTION medins.audit_rule_changed() IS
+	'statement trigger on audit_rule: checks every rule''s parameters against its kind and points against its violation, and tells every backend to reload the enabled rule kinds';
+
+CREATE TRIGGER audit_rule_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.audit_rule
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_rule_changed();
+
+CREATE FUNCTION medins.audit_finding_inserted() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'medins_audit_finding_inserted';
+COMMENT ON FUNCTION medins.audit_finding_inserted() IS
+	'statement trigger on audit_finding: a finding confirmed on arrival (auto_confirm rules, manual entries) becomes a physician violation';
+
+CREATE TRIGGER audit_finding_inserted AFTER INSERT ON medins.audit_finding
+	REFERENCING NEW TABLE AS audit_new_findings
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_finding_inserted();
+
+CREATE FUNCTION medins.audit_decision_inserted() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'medins_audit_decision_inserted';
+COMMENT ON FUNCTION medins.audit_decision_inserted() IS
+	'statement trigger on audit_decision: sets the findings'' status; a confirmation records the physician violation, a dismissal reverses it';
+
+CREATE TRIGGER audit_decision_inserted AFTER INSERT ON medins.audit_decision
+	REFERENCING NEW TABLE AS audit_new_decisions
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_decision_inserted();
+
+CREATE FUNCTION medins.points_violation_inserted() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'medins_points_violation_inserted';
+COMMENT ON FUNCTION medins.points_violation_inserted() IS
+	'statement trigger on physician_violation: checks points against the catalogue, adds them to each physician''s year total and records the sanction of the highest band crossed';
+
+CREATE TRIGGER points_violation_inserted AFTER INSERT ON medins.physician_violation
+	REFERENCING NEW TABLE AS points_new_violations
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.points_violation_inserted();
+
+CREATE FUNCTION medins.agreement_event_inserted() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'medins_agreement_event_inserted';
+COMMENT ON FUNCTION medins.agreement_event_inserted() IS
+	'statement trigger on agreement_event: refuses applications under a re-application ban, terminates an agreement on its second suspension in a term, and keeps institution.agreement_state current';
+
+CREATE TRIGGER agreement_event_inserted AFTER INSERT ON medins.agreement_event
+	REFERENCING NEW TABLE AS agreement_new_events
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.agreement_event_inserted();
+
+CREATE FUNCTION medins.forbid_change() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'medins_forbid_change';
+COMMENT ON FUNCTION medins.forbid_change() IS
+	'trigger that refuses UPDATE and DELETE on append-only records (corrections are new rows)';
+
+CREATE TRIGGER audit_decision_append_only BEFORE UPDATE OR DELETE ON medins.audit_decision
+	FOR EACH ROW EXECUTE FUNCTION medins.forbid_change();
+CREATE TRIGGER physician_violation_append_only BEFORE UPDATE OR DELETE ON medins.physician_violation
+	FOR EACH ROW EXECUTE FUNCTION medins.forbid_change();
+CREATE TRIGGER physician_sanction_append_only BEFORE UPDATE OR DELETE ON medins.physician_sanction
+	FOR EACH ROW EXECUTE FUNCTION medins.forbid_change();
+CREATE TRIGGER agreement_event_append_only BEFORE UPDATE OR DELETE ON medins.agreement_event
+	FOR EACH ROW EXECUTE FUNCTION medins.forbid_change();
+
+/* Decides a finding: an auditor's confirmation or an appeal's dismissal. */
+CREATE FUNCTION medins.decide_finding(person_id bigint, finding_id bigint, decision text,
+									  decided_by text, reason text DEFAULT NULL,
+									  decided_on date DEFAULT current_date)
+RETURNS bigint
+LANGUAGE sql VOLATILE
+AS $$
+	INSERT INTO medins.audit_decision (person_id, finding_id, decision, decided_by, reason, decided_on)
+	VALUES ($1, $2, $3, $4, $5, $6)
+	RETURNING decision_id
+$$;
+COMMENT ON FUNCTION medins.decide_finding(bigint, bigint, text, text, text, date) IS
+	'records an auditor''s confirmation (confirmed) or an appeal''s dismissal (dismissed, 申诉成功) of a finding; returns the decision id';
+
+/* Departments and institutions where too many physicians have lost status. */
+CREATE FUNCTION medins.sanction_escalation(on_date date)
+RETURNS TABLE (institution_code text, department_code text, physicians integer,
+			   without_status integer, share numeric, threshold numeric)
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+AS $$
+	WITH unit AS (
+		SELECT ph.institution_code, ph.department_code, i.region_code,
+			   grouping(ph.department_code) = 1 AS whole_institution,
+			   count(*)::integer AS physicians,
+			   count(*) FILTER (WHERE medins.physician_is_suspended(ph.physician_code, $1))::integer
+				   AS without_status
+		  FROM medins.physician AS ph
+		  JOIN medins.institution AS i USING (institution_code)
+		 WHERE ph.registered_on <= $1
+		 GROUP BY GROUPING SETS ((ph.institution_code, i.region_code),
+								 (ph.institution_code, i.region_code, ph.department_code))
+	)
+	SELECT u.institution_code, u.department_code, u.physicians, u.without_status,
+		   round(u.without_status::numeric / u.physicians, 4), t.min_share
+	  FROM unit AS u
+	  CROSS JOIN LATERAL (
+		SELECT e.min_share
+		  FROM medins.escalation_threshold AS e
+		 WHERE (e.region_code IS NULL OR e.region_code = u.region_code)
+		   AND (e.max_physicians IS NULL OR u.physicians <= e.max_physicians)
+		 ORDER BY e.region_code IS NULL, e.max_physicians NULLS LAST
+		 LIMIT 1) AS t
+	 WHERE u.without_status > 0
+	   AND u.without_status::numeric / u.physicians >= t.min_share
+	   AND (u.whole_institution OR u.department_code IS NOT NULL)
+	 ORDER BY 1, 2 NULLS FIRST
+$$;
+COMMENT ON FUNCTION medins.sanction_escalation(date) IS
+	'departments (department_code set) and whole institutions (NULL) whose share of suspended or stopped physicians on the date reaches the escalation threshold (30%, 50% for 5 or fewer): their service or agreement may be suspended';
+
+/* Records the automatic termination of suspensions that outlasted the policy. */
+CREATE FUNCTION medins.close_expired_suspensions(on_date date) RETURNS integer
+LANGUAGE sql VOLATILE STRICT
+AS $$
+	WITH latest AS (
+		SELECT DISTINCT ON (a.agreement_id) a.agreement_id, a.institution_code, e.event, e.effective_on
+		  FROM medins.agreement AS a
+		  JOIN medins.agreement_event AS e USING (agreement_id)
+		 WHERE e.effective_on <= $1
+		 ORDER BY a.agreement_id, e.effective_on DESC, e.event_id DESC
+	), closed AS (
+		INSERT INTO medins.agreement_event (agreement_id, event, effective_on, reason, note)
+		SELECT l.agreement_id, 'terminate',
+			   l.effective_on + (medins.agreement_policy_for(l.institution_code, l.effective_on)).max_suspension_days,
+			   'suspension_expired', '中止期满未恢复, 自动解除'
+		  FROM latest AS l
+		 WHERE l.event = 'suspend'
+		   AND $1 - l.effective_on >= (medins.agreement_policy_for(l.institution_code, l.effective_on)).max_suspension_days
+		RETURNING 1
+	)
+	SELECT count(*)::integer FROM closed
+$$;
+COMMENT ON FUNCTION medins.close_expired_suspensions(date) IS
+	'records a termination (解除, reason suspension_expired) for every agreement whose suspension reached the policy''s maximum by the date; returns how many';
+
+------------------------------------------------------------------------------
+-- Built-in rows of the audit part
+------------------------------------------------------------------------------
+
+INSERT INTO medins.audit_rule_kind (rule_kind, target, name_zh, name_en, parameters) VALUES
+	('late_registration', 'claim', '入院登记超时', 'admission registered late',
+	 '{"hours": {"type": "number", "default": 24, "doc": "hours allowed from admission to registration"},
+	   "emergency_hours": {"type": "number", "default": 72, "doc": "hours allowed for emergency admissions"},
+	   "missing_is_late": {"type": "boolean", "default": false, "doc": "an admission never registered counts as late"}}'),
+	('identity_mismatch', 'claim', '冒名就医', 'identity presented differs from the insured person', '{}'),
+	('split_admission', 'claim', '分解住院', 'readmission for the same diagnosis soon after discharge',
+	 '{"days": {"type": "number", "default": 15, "doc": "days from discharge within which a readmission is a split stay"},
+	   "category_chars": {"type": "number", "default": 3, "doc": "leading characters of the principal diagnosis that must match (3: ICD-10 category)"},
+	   "same_institution": {"type": "boolean", "default": true, "doc": "only readmissions to the same institution"}}'),
+	('stay_length', 'claim', '住院天数异常', 'implausibly long stay',
+	 '{"max_days": {"type": "number", "default": 90, "doc": "longest plausible stay in days"}}'),
+	('suspended_institution', 'claim', '中止协议机构结算', 'claim of an institution whose agreement is suspended or terminated',
+	 '{"except_emergency": {"type": "boolean", "default": false, "doc": "emergency claims stay payable"}}'),
+	('class_swap', 'item', '串换项目(类别)', 'item billed in a more covered class than its catalogue class (乙/丙 as 甲, 自费 as covered)', '{}'),
+	('restricted_level', 'item', '限定医院级别', 'item restricted to hospitals of a higher level', '{}'),
+	('restricted_sex', 'item', '限定性别', 'item restricted to the other sex', '{}'),
+	('restricted_age', 'item', '限定年龄', 'item restricted to other ages', '{}'),
+	('duplicate_charge', 'item', '重复收费', 'the same item billed on more lines than allowed on one day',
+	 '{"max_lines": {"type": "number", "default": 1, "doc": "lines of one item allowed per claim and service day"},
+	   "catalogue": {"type": "string", "doc": "only items of this catalogue (drug, treatment, facility)"}}'),
+	('code_pair', 'item', '分解收费/互斥项目', 'column-2 item billed with its column-1 item (pairs in medins.audit_code_pair)',
+	 '{"same_day": {"type": "boolean", "default": true, "doc": "the pair conflicts only on the same service day"}}'),
+	('over_standard_price', 'item', '超标准收费', 'unit price above the catalogue''s payment standard (the excess is disallowed)',
+	 '{"tolerance": {"type": "number", "default": 0, "doc": "share above the standard tolerated (0.05: 5%)"}}'),
+	('quantity_per_day', 'item', '超量(日剂量)', 'daily quantity above the catalogue''s max_quantity_per_day',
+	 '{"factor": {"type": "number", "default": 1, "doc": "tolerance: the limit is max_quantity_per_day times this"}}'),
+	('prescription_days', 'item', '超天数处方', 'prescription for more days than allowed (not discharge drugs)',
+	 '{"max_days": {"type": "number", "doc": "days allowed; the catalogue''s max_days_supply also applies; scope a rule to special_outpatient for special-disease drugs"}}'),
+	('discharge_drug_days', 'item', '出院带药超量', 'discharge drugs for more days than allowed',
+	 '{"max_days": {"type": "number", "default": 7, "doc": "days of discharge drugs allowed"}}'),
+	('suspended_physician', 'item', '暂停资格医师', 'item prescribed or billed by a physician suspended or stopped on the service date',
+	 '{"except_emergency": {"type": "boolean", "default": true, "doc": "emergency claims stay payable"}}'),
+	('bed_holding', 'item', '挂床住院', 'inpatient stay with too few days of treatment',
+	 '{"min_days": {"type": "number", "default": 3, "doc": "shortest stay the rule looks at"},
+	   "min_share": {"type": "number", "default": 0.5, "doc": "share of stay days that must have a drug or treatment item"}}');
+
+INSERT INTO medins.physician_violation_kind (violation_code, name_zh, name_en, points, is_builtin) VALUES
+	('identity_not_checked', '未核验参保人身份', 'identity of the insured person not checked', '{2}', true),
+	('no_self_pay_consent', '自费项目未经同意', 'self-pay item without the patient''s consent', '{2}', true),
+	('unreasonable_drugs', '不合理用药、超适应症、超剂量', 'unreasonable drugs, off-indication or over-dose', '{2}', true),
+	('swapped_prescription', '串换、搭车开药、记录与收费不符、分解收费、不必要或重复检查', 'swapped or ride-along prescriptions, records not matching charges, split charges, needless or repeated tests', '{2}', true),
+	('refused_outside_prescription', '拒绝外配处方', 'refusing outside prescriptions', '{2}', true),
+	('poor_records', '病历书写不规范或缺失', 'poor or missing records', '{2}', true),
+	('drug_not_matching_diagnosis', '用药与诊断不符', 'drug not matching the diagnosis', '{2}', true),
+	('special_drugs_over_limit', '特殊病种超量用药', 'special-disease drugs over the limit', '{2}', true),
+	('discharge_drugs_over_limit', '出院带药超量', 'discharge drugs over the limit', '{2}', true),
+	('nonstandard_diagnosis', 'ICD-10诊断名称不规范、诊断升级', 'non-standard ICD-10 names or diagnosis upgrading', '{2}', true),
+	('refused_training', '拒不参加培训', 'refusing training', '{2}', true),
+	('attitude_complaint', '服务态度被投诉', 'complaints about attitude', '{2}', true),
+	('admission_without_indication', '无指征住院', 'admission without indication', '{4,6}', true),
+	('bed_holding', '挂床住院', 'bed held without treatment (挂床住院)', '{4,6}', true),
+	('split_admission', '分解住院', 'split admission (分解住院)', '{4,6}', true),
+	('refused_patient', '推诿病人', 'refusing patients', '{4,6}', true),
+	('false_special_disease_papers', '为参保人提供虚假特殊病种材料', 'false papers for special-disease status', '{4,6}', true),
+	('class_billed_as_a', '乙类、丙类项目按甲类收费', 'class B or C items billed as class A', '{4,6}', true),
+	('forged_records', '伪造病历、虚假住院骗取基金', 'forged records or false admission to defraud the fund', '{12}', true),
+	('drugs_for_cash', '以药换药、以药换物、以药换钱', 'drugs exchanged for cash or goods', '{12}', true),
+	('impersonated_admission', '冒名住院', 'impersonated admission (冒名住院)', '{12}', true),
+	('noncovered_billed_covered', '非医保项目按医保项目收费', 'non-covered items billed as covered', '{12}', true),
+	('lent_card_reader', '出借医保读卡设备', 'lending the card reader', '{12}', true),
+	('incited_petitions', '煽动参保人集体上访', 'inciting petitions', '{12}', true),
+	('prescribing_under_name', '允许他人以本人名义开具处方', 'letting others prescribe under one''s name', '{12}', true),
+	('licence_suspended', '执业证书被暂停6个月以上', 'licence suspended 6 months or more', '{12}', true);
+
+INSERT INTO medins.points_band (band_code, region_code, min_points, consequence, term, name_zh, is_builtin) VALUES
+	('warn_2', NULL, 2, 'warned', NULL, '记分达2分: 警告', true),
+	('suspend_4', NULL, 4, 'suspended', interval '3 months', '记分达4分: 暂停医保服务资格3个月', true),
+	('suspend_6', NULL, 6, 'suspended', interval '6 months', '记分达6分: 暂停医保服务资格6个月(通报, 一年内不得晋升)', true),
+	('stop_12', NULL, 12, 'stopped', interval '2 years', '记分达12分: 终止医保服务资格2年', true);
+
+INSERT INTO medins.escalation_threshold (threshold_code, region_code, max_physicians, min_share, is_builtin) VALUES
+	('small_unit', NULL, 5, 0.5000, true),
+	('any_unit', NULL, NULL, 0.3000, true);
+
+INSERT INTO medins.agreement_policy (policy_code, region_code, max_suspension_days, suspensions_to_terminate, is_builtin) VALUES
+	('default', NULL, 180, 2, true);
+
+INSERT INTO medins.agreement_ban_rule (reason, institution_years, pharmacy_controller_years, is_builtin) VALUES
+	('fraud', 3, 5, true),
+	('serious_breach', 1, 5, true),
+	('second_suspension', NULL, 5, true),
+	('suspension_expired', NULL, 5, true),
+	('other', NULL, 5, true);
+
+SELECT pg_catalog.pg_extension_config_dump('medins.audit_rule', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.audit_code_pair', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.audit_decision', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.audit_decision_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.physician_violation_kind', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.physician_violation', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.physician_violation_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.physician_points', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.points_band', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.physician_sanction', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.physician_sanction_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.escalation_threshold', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.agreement', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.agreement_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.agreement_event', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.agreement_event_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.agreement_policy', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.agreement_ban_rule', 'WHERE NOT is_builtin');
+
 
 -- End of section: audit
 

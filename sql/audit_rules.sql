@@ -1,0 +1,394 @@
+-- Audit rules (智能审核): every rule kind fires on a positive case and stays
+-- silent on the near miss next to it; scope, dates, enabling, parameter
+-- checks and the batch re-audit.  Runs in one transaction that rolls back.
+BEGIN;
+SET LOCAL timezone = 'Asia/Shanghai';
+
+INSERT INTO medins.region (region_code, name_zh) VALUES ('AUD_A', '审核测试甲市'), ('AUD_B', '审核测试乙市');
+INSERT INTO medins.scheme (scheme_code, region_code, insurance_kind, name_zh, valid_from) VALUES
+	('AUD_A_RES', 'AUD_A', 'resident', '审核测试甲市居民', DATE '2020-01-01'),
+	('AUD_A_EMP', 'AUD_A', 'employee', '审核测试甲市职工', DATE '2020-01-01');
+INSERT INTO medins.institution (institution_code, name_zh, kind, level, grade, region_code) VALUES
+	('AUD_H1', '一级医院', 'hospital', 1, NULL, 'AUD_A'),
+	('AUD_H3', '三甲医院', 'hospital', 3, 'A', 'AUD_A'),
+	('AUD_HS', '中止协议医院', 'hospital', 2, 'A', 'AUD_A');
+INSERT INTO medins.department VALUES ('AUD_H1', 'IM', '内科'), ('AUD_H3', 'IM', '内科'), ('AUD_HS', 'IM', '内科');
+INSERT INTO medins.physician (physician_code, name_zh, title, institution_code, department_code, registered_on) VALUES
+	('AUD_D1', '张医生', 'attending', 'AUD_H1', 'IM', DATE '2020-01-01'),
+	('AUD_D3', '李医生', 'chief', 'AUD_H3', 'IM', DATE '2020-01-01'),
+	('AUD_DS', '赵医生', 'attending', 'AUD_HS', 'IM', DATE '2020-01-01');
+INSERT INTO medins.person (person_id, id_number, name_zh, sex, birth_date, insurance_kind, region_code,
+						   population_group, enrolled_on) VALUES
+	(9001, '11010519491231002X', '甲', 'M', DATE '1949-12-31', 'resident', 'AUD_A', 'elderly', DATE '2010-01-01'),
+	(9002, '110105200001010024', '乙', 'F', DATE '2000-01-01', 'resident', 'AUD_A', 'adult', DATE '2010-01-01'),
+	(9003, '110105201506010032', '丙', 'M', DATE '2015-06-01', 'resident', 'AUD_A', 'minor', DATE '2015-06-01'),
+	(9004, '110105198001010059', '丁', 'M', DATE '1980-01-01', 'resident', 'AUD_B', 'adult', DATE '2010-01-01'),
+	(9005, '110105198001010040', '戊', 'F', DATE '1980-01-01', 'employee', 'AUD_A', 'in_service', DATE '2010-01-01');
+INSERT INTO medins.catalogue_item (item_code, catalogue, name_zh, item_class, first_share_ratio,
+		max_quantity_per_day, max_days_supply, min_hospital_level, restricted_sex, min_age, max_age) VALUES
+	('AUD_BED', 'facility', '床位费', 'A', 0, NULL, NULL, NULL, NULL, NULL, NULL),
+	('AUD_DRUG_A', 'drug', '甲类药', 'A', 0, 3, 30, NULL, NULL, NULL, NULL),
+	('AUD_DRUG_B', 'drug', '乙类药', 'B', 0.1, NULL, NULL, NULL, NULL, NULL, NULL),
+	('AUD_DRUG_C', 'drug', '自费药', 'C', 0, NULL, NULL, NULL, NULL, NULL, NULL),
+	('AUD_MRI', 'treatment', '磁共振', 'B', 0.1, NULL, NULL, 3, NULL, NULL, NULL),
+	('AUD_PSA', 'treatment', '前列腺特异抗原', 'A', 0, NULL, NULL, NULL, 'M', NULL, NULL),
+	('AUD_PED', 'drug', '儿童专用药', 'A', 0, NULL, NULL, NULL, NULL, NULL, 14),
+	('AUD_PANEL', 'treatment', '生化全套', 'A', 0, NULL, NULL, NULL, NULL, NULL, NULL),
+	('AUD_GLU', 'treatment', '血糖', 'A', 0, NULL, NULL, NULL, NULL, NULL, NULL);
+INSERT INTO medins.catalogue_item (item_code, catalogue, name_zh, item_class, payment_standard)
+VALUES ('AUD_STD', 'treatment', '有支付标准的项目', 'A', 10);
+
+-- The findings of a range of claims, compactly.
+CREATE TEMP VIEW f AS
+	SELECT claim_id AS claim, item_no AS item, rule_code AS rule, disallowed_amount AS amount,
+		   status, disallows
+	  FROM medins.audit_finding
+	 WHERE person_id BETWEEN 9001 AND 9005
+	 ORDER BY claim_id, item_no NULLS FIRST, rule_code;
+
+-- Every rule kind the catalogue lists is implemented in C, and the other way round.
+SELECT rule_kind, target FROM medins.audit_rule_kind
+ WHERE NOT medins.audit_rule_kind_is_implemented(rule_kind);
+SELECT count(*) AS rule_kinds FROM medins.audit_rule_kind;
+SELECT medins.audit_rule_kind_is_implemented('no_such_kind') AS unknown_kind_implemented;
+
+-- One rule of each kind, all disabled; each block below enables the kind it tests.
+INSERT INTO medins.audit_rule (rule_code, rule_kind, name_zh, params, claim_kinds, enabled) VALUES
+	('T_LATE', 'late_registration', '入院登记超时', '{"hours": 24, "emergency_hours": 72}', '{inpatient}', false),
+	('T_ID', 'identity_mismatch', '冒名就医', '{}', NULL, false),
+	('T_SPLIT', 'split_admission', '分解住院', '{"days": 15}', '{inpatient}', false),
+	('T_STAY', 'stay_length', '住院天数异常', '{"max_days": 60}', '{inpatient}', false),
+	('T_SUSINST', 'suspended_institution', '中止协议机构', '{}', NULL, false),
+	('T_SWAP', 'class_swap', '串换', '{}', NULL, false),
+	('T_LEVEL', 'restricted_level', '限定医院级别', '{}', NULL, false),
+	('T_SEX', 'restricted_sex', '限定性别', '{}', NULL, false),
+	('T_AGE', 'restricted_age', '限定年龄', '{}', NULL, false),
+	('T_DUP', 'duplicate_charge', '重复收费', '{"max_lines": 1}', NULL, false),
+	('T_PAIR', 'code_pair', '互斥项目', '{"same_day": true}', NULL, false),
+	('T_QTY', 'quantity_per_day', '超量', '{}', NULL, false),
+	('T_STD', 'over_standard_price', '超标准收费', '{"tolerance": 0.05}', NULL, false),
+	('T_DAYS', 'prescription_days', '门诊处方超天数', '{"max_days": 7}', '{outpatient}', false),
+	('T_SPECIAL', 'prescription_days', '特殊病种超天数', '{"max_days": 30}', '{special_outpatient}', false),
+	('T_DIS', 'discharge_drug_days', '出院带药超量', '{"max_days": 7}', '{inpatient}', false),
+	('T_SUSPHYS', 'suspended_physician', '暂停资格医师', '{}', NULL, false),
+	('T_BED', 'bed_holding', '挂床住院', '{"min_days": 3, "min_share": 0.5}', '{inpatient}', false);
+INSERT INTO medins.audit_code_pair (rule_code, column1_code, column2_code, reason_zh)
+VALUES ('T_PAIR', 'AUD_PANEL', 'AUD_GLU', '生化全套已含血糖');
+
+-- Runs a statement and shows its SQLSTATE and message when it fails.
+CREATE FUNCTION pg_temp.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE stmt;
+	RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+	RETURN SQLSTATE || ': ' || SQLERRM;
+END
+$$;
+
+-- Enables exactly the rules given.
+CREATE FUNCTION pg_temp.only(VARIADIC codes text[]) RETURNS text LANGUAGE sql AS $$
+	WITH u AS (UPDATE medins.audit_rule SET enabled = (rule_code = ANY (codes))
+				WHERE rule_code LIKE 'T\_%' RETURNING rule_code, enabled)
+	SELECT string_agg(rule_code, ', ' ORDER BY rule_code) FILTER (WHERE enabled) FROM u
+$$;
+
+\echo '== late_registration: 24 h, 72 h for emergencies'
+SELECT pg_temp.only('T_LATE');
+INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, institution_code, physician_code,
+						  discharge_date, principal_diagnosis, is_emergency, admitted_at, registered_at) VALUES
+	(101, 9001, '2025-03-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-03-05', 'J18.9', false,
+	 '2025-03-01 08:00', '2025-03-02 08:01'),	-- 24 h 1 min: late
+	(102, 9002, '2025-03-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-03-05', 'J18.9', false,
+	 '2025-03-01 08:00', '2025-03-02 08:00'),	-- exactly 24 h: in time
+	(103, 9003, '2025-03-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-03-05', 'S72.0', true,
+	 '2025-03-01 08:00', '2025-03-04 07:00'),	-- emergency, 71 h: in time
+	(104, 9001, '2025-04-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-04-05', 'S72.0', true,
+	 '2025-04-01 08:00', '2025-04-04 09:00'),	-- emergency, 73 h: late
+	(105, 9002, '2025-04-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-04-05', 'J18.9', false,
+	 '2025-04-01 08:00', NULL),					-- never registered: not judged (missing_is_late false)
+	(106, 9002, '2025-05-01', 'outpatient', 'AUD_H1', 'AUD_D1', NULL, 'J18.9', false,
+	 '2025-05-01 08:00', '2025-05-03 08:00');	-- outpatient: out of the rule's claim kinds
+SELECT * FROM f WHERE claim BETWEEN 100 AND 199;
+SELECT evidence FROM medins.audit_finding WHERE claim_id = 104;
+
+\echo '== identity_mismatch (冒名): the presented identity is another person''s'
+SELECT pg_temp.only('T_ID');
+INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, institution_code, physician_code,
+						  principal_diagnosis, presented_id_number) VALUES
+	(201, 9001, '2025-03-01', 'outpatient', 'AUD_H1', 'AUD_D1', 'J06.9', '110105198001010059'),
+	(202, 9001, '2025-03-02', 'outpatient', 'AUD_H1', 'AUD_D1', 'J06.9', ' 11010519491231002x '),
+	(203, 9001, '2025-03-03', 'outpatient', 'AUD_H1', 'AUD_D1', 'J06.9', NULL);
+SELECT * FROM f WHERE claim BETWEEN 200 AND 299;
+SELECT evidence FROM medins.audit_finding WHERE claim_id = 201;
+
+\echo '== split_admission (分解住院): same category readmitted within 15 days of discharge'
+SELECT pg_temp.only('T_SPLIT');
+INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, institution_code, physician_code,
+						  discharge_date, principal_diagnosis) VALUES
+	(301, 9001, '2025-06-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-06-10', 'J18.9'),
+	(302, 9002, '2025-06-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-06-10', 'J18.9'),
+	(303, 9003, '2025-06-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-06-10', 'J18.9');
+INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, institution_code, physician_code,
+						  discharge_date, principal_diagnosis) VALUES
+	(311, 9001, '2025-06-25', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-06-28', 'J18.0'),	-- 15 days, J18: split
+	(312, 9002, '2025-06-26', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-06-28', 'J18.0'),	-- 16 days: not
+	(313, 9003, '2025-06-12', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-06-14', 'K35.8'),	-- other category: not
+	(314, 9003, '2025-06-13', 'inpatient', 'AUD_H3', 'AUD_D3', '2025-06-14', 'J18.1');	-- other institution: not
+-- Loaded out of order: the earlier stay arrives after the readmission; the readmission is flagged.
+INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, institution_code, physician_code,
+						  discharge_date, principal_diagnosis) VALUES
+	(321, 9005, '2025-07-20', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-07-22', 'I63.9');
+INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, institution_code, physician_code,
+						  discharge_date, principal_diagnosis) VALUES
+	(322, 9005, '2025-07-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-07-10', 'I63.4');
+SELECT * FROM f WHERE claim BETWEEN 300 AND 399;
+SELECT claim_id, evidence FROM medins.audit_finding WHERE rule_code = 'T_SPLIT' ORDER BY 1;
+
+\echo '== stay_length: longer than 60 days'
+SELECT pg_temp.only('T_STAY');
+INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, institution_code, physician_code,
+						  discharge_date, principal_diagnosis) VALUES
+	(401, 9001, '2025-08-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-10-01', 'F20.0'),	-- 61 days
+	(402, 9002, '2025-08-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-09-30', 'F20.0');	-- 60 days
+SELECT * FROM f WHERE claim BETWEEN 400 AND 499;
+
+\echo '== suspended_institution: claims of an institution whose agreement is suspended'
+SELECT pg_temp.only('T_SUSINST');
+INSERT INTO medins.agreement (agreement_id, institution_code, term_start, term_end)
+VALUES (9001, 'AUD_HS', '2025-01-01', '2025-12-31');
+INSERT INTO medins.agreement_event (agreement_id, event, effective_on) VALUES
+	(9001, 'activate', '2025-01-01'), (9001, 'suspend', '2025-05-01');
+INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, institution_code, physician_code,
+						  principal_diagnosis) VALUES
+	(501, 9001, '2025-05-01', 'outpatient', 'AUD_HS', 'AUD_DS', 'J06.9'),	-- first day of suspension
+	(502, 9002, '2025-04-30', 'outpatient', 'AUD_HS', 'AUD_DS', 'J06.9'),	-- the day before
+	(503, 9003, '2025-05-02', 'outpatient', 'AUD_H1', 'AUD_D1', 'J06.9');	-- another institution
+SELECT * FROM f WHERE claim BETWEEN 500 AND 599;
+
+-- Item rules: one claim per block, items added to it.
+INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, institution_code, physician_code,
+						  principal_diagnosis, is_emergency) VALUES
+	(601, 9002, '2025-03-01', 'outpatient', 'AUD_H1', 'AUD_D1', 'N39.0', false),
+	(701, 9002, '2025-03-01', 'outpatient', 'AUD_H1', 'AUD_D1', 'N39.0', false),
+	(702, 9002, '2025-03-01', 'outpatient', 'AUD_H3', 'AUD_D3', 'N39.0', false),
+	(801, 9002, '2025-03-01', 'outpatient', 'AUD_H1', 'AUD_D1', 'N40', false),
+	(802, 9001, '2025-03-01', 'outpatient', 'AUD_H1', 'AUD_D1', 'N40', false),
+	(901, 9003, '2030-05-31', 'outpatient', 'AUD_H1', 'AUD_D1', 'J06.9', false),
+	(902, 9003, '2030-06-01', 'outpatient', 'AUD_H1', 'AUD_D1', 'J06.9', false),
+	(1001, 9002, '2025-03-01', 'outpatient', 'AUD_H1', 'AUD_D1', 'E11.9', false),
+	(1101, 9002, '2025-03-01', 'outpatient', 'AUD_H1', 'AUD_D1', 'E11.9', false),
+	(1201, 9002, '2025-03-01', 'outpatient', 'AUD_H1', 'AUD_D1', 'E11.9', false),
+	(1301, 9002, '2025-03-01', 'outpatient', 'AUD_H1', 'AUD_D1', 'I10', false),
+	(1302, 9002, '2025-03-02', 'special_outpatient', 'AUD_H1', 'AUD_D1', 'N18.5', false),
+	(1601, 9001, '2025-03-01', 'outpatient', 'AUD_H1', 'AUD_D1', 'I10', false),
+	(1602, 9002, '2025-03-01', 'outpatient', 'AUD_H1', 'AUD_D1', 'I10', true);
+INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, institution_code, physician_code,
+						  discharge_date, principal_diagnosis) VALUES
+	(1401, 9001, '2025-09-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-09-05', 'I10'),
+	(1701, 9001, '2025-10-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-10-06', 'I10'),	-- 5 days
+	(1702, 9002, '2025-10-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-10-05', 'I10');	-- 4 days
+
+\echo '== class_swap (串换): billed in a more covered class than the catalogue''s'
+SELECT pg_temp.only('T_SWAP');
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date) VALUES
+	(9002, 601, '2025-03-01', 1, 'AUD_DRUG_B', 'A', 1, 100, 100.00, '2025-03-01'),	-- 乙 as 甲
+	(9002, 601, '2025-03-01', 2, 'AUD_DRUG_C', 'B', 1, 50, 50.00, '2025-03-01'),	-- 丙 as 乙
+	(9002, 601, '2025-03-01', 3, 'AUD_DRUG_B', 'B', 1, 100, 100.00, '2025-03-01'),	-- as catalogued
+	(9002, 601, '2025-03-01', 4, 'AUD_DRUG_A', 'C', 1, 2, 2.00, '2025-03-01');		-- billed as 自费: no loss to the fund
+SELECT * FROM f WHERE claim = 601;
+
+\echo '== restricted_level (限定医院级别): MRI only at level 3'
+SELECT pg_temp.only('T_LEVEL');
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date) VALUES
+	(9002, 701, '2025-03-01', 1, 'AUD_MRI', 'B', 1, 600, 600.00, '2025-03-01'),
+	(9002, 702, '2025-03-01', 1, 'AUD_MRI', 'B', 1, 600, 600.00, '2025-03-01');
+SELECT * FROM f WHERE claim BETWEEN 700 AND 799;
+
+\echo '== restricted_sex (限定性别): PSA only for men'
+SELECT pg_temp.only('T_SEX');
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date) VALUES
+	(9002, 801, '2025-03-01', 1, 'AUD_PSA', 'A', 1, 80, 80.00, '2025-03-01'),
+	(9001, 802, '2025-03-01', 1, 'AUD_PSA', 'A', 1, 80, 80.00, '2025-03-01');
+SELECT * FROM f WHERE claim BETWEEN 800 AND 899;
+
+\echo '== restricted_age (限定年龄): up to 14 years, age on the service date'
+SELECT pg_temp.only('T_AGE');
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date) VALUES
+	(9003, 901, '2030-05-31', 1, 'AUD_PED', 'A', 1, 30, 30.00, '2030-05-31'),		-- 14
+	(9003, 902, '2030-06-01', 1, 'AUD_PED', 'A', 1, 30, 30.00, '2030-06-01');		-- 15th birthday
+SELECT * FROM f WHERE claim BETWEEN 900 AND 999;
+
+\echo '== duplicate_charge (重复收费): one line per item and day'
+SELECT pg_temp.only('T_DUP');
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date) VALUES
+	(9002, 1001, '2025-03-01', 1, 'AUD_GLU', 'A', 1, 10, 10.00, '2025-03-01'),
+	(9002, 1001, '2025-03-01', 2, 'AUD_GLU', 'A', 1, 10, 10.00, '2025-03-01'),	-- second line that day
+	(9002, 1001, '2025-03-01', 3, 'AUD_GLU', 'A', 1, 10, 10.00, '2025-03-02');	-- next day
+-- A line sent later in another statement is compared with those already loaded.
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date) VALUES
+	(9002, 1001, '2025-03-01', 4, 'AUD_GLU', 'A', 1, 10, 10.00, '2025-03-02');
+SELECT * FROM f WHERE claim = 1001;
+
+\echo '== code_pair (分解收费): blood glucose is part of the panel on the same day'
+SELECT pg_temp.only('T_PAIR');
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date) VALUES
+	(9002, 1101, '2025-03-01', 1, 'AUD_PANEL', 'A', 1, 120, 120.00, '2025-03-01'),
+	(9002, 1101, '2025-03-01', 2, 'AUD_GLU', 'A', 1, 10, 10.00, '2025-03-01'),		-- with the panel
+	(9002, 1101, '2025-03-01', 3, 'AUD_GLU', 'A', 1, 10, 10.00, '2025-03-02');		-- another day
+-- The column-2 item first, its column-1 item in a later statement.
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date) VALUES
+	(9002, 1201, '2025-03-01', 1, 'AUD_GLU', 'A', 1, 10, 10.00, '2025-03-01');
+SELECT count(*) AS before_panel FROM f WHERE claim = 1201;
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date) VALUES
+	(9002, 1201, '2025-03-01', 2, 'AUD_PANEL', 'A', 1, 120, 120.00, '2025-03-01');
+SELECT * FROM f WHERE claim IN (1101, 1201);
+
+\echo '== quantity_per_day (超量): at most 3 a day; the excess share is disallowed'
+SELECT pg_temp.only('T_QTY');
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date, days_supply) VALUES
+	(9002, 1301, '2025-03-01', 1, 'AUD_DRUG_A', 'A', 31, 2, 62.00, '2025-03-01', 10),	-- 3.1 a day
+	(9002, 1301, '2025-03-01', 2, 'AUD_DRUG_A', 'A', 30, 2, 60.00, '2025-03-01', 10);	-- 3 a day
+SELECT * FROM f WHERE claim = 1301;
+
+\echo '== over_standard_price (超标准收费): above the payment standard plus 5%; the excess is disallowed'
+SELECT pg_temp.only('T_STD');
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date) VALUES
+	(9002, 1301, '2025-03-01', 11, 'AUD_STD', 'A', 3, 12, 36.00, '2025-03-01'),		-- 20% above: 3 x 2 disallowed
+	(9002, 1301, '2025-03-01', 12, 'AUD_STD', 'A', 3, 10.5, 31.50, '2025-03-01');	-- 5% above: tolerated
+SELECT * FROM f WHERE claim = 1301 AND rule = 'T_STD';
+
+\echo '== prescription_days: 7 days for outpatients, 30 for special diseases (特殊病种)'
+SELECT pg_temp.only('T_DAYS', 'T_SPECIAL');
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date, days_supply) VALUES
+	(9002, 1301, '2025-03-01', 3, 'AUD_DRUG_B', 'B', 8, 10, 80.00, '2025-03-01', 8),	-- 8 days: 1/8 disallowed
+	(9002, 1301, '2025-03-01', 4, 'AUD_DRUG_B', 'B', 7, 10, 70.00, '2025-03-01', 7),	-- 7 days
+	(9002, 1302, '2025-03-02', 1, 'AUD_DRUG_B', 'B', 31, 10, 310.00, '2025-03-02', 31),	-- special: 31 days
+	(9002, 1302, '2025-03-02', 2, 'AUD_DRUG_B', 'B', 30, 10, 300.00, '2025-03-02', 30),	-- special: 30 days
+	(9002, 1302, '2025-03-02', 3, 'AUD_DRUG_A', 'A', 31, 1, 31.00, '2025-03-02', 31);	-- catalogue allows 30
+SELECT * FROM f WHERE claim IN (1301, 1302);
+
+\echo '== discharge_drug_days (出院带药): 7 days'
+SELECT pg_temp.only('T_DIS', 'T_DAYS');
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date, days_supply, is_discharge_drug) VALUES
+	(9001, 1401, '2025-09-01', 1, 'AUD_DRUG_B', 'B', 8, 10, 80.00, '2025-09-05', 8, true),
+	(9001, 1401, '2025-09-01', 2, 'AUD_DRUG_B', 'B', 7, 10, 70.00, '2025-09-05', 7, true),
+	(9001, 1401, '2025-09-01', 3, 'AUD_DRUG_B', 'B', 8, 10, 80.00, '2025-09-02', 8, false);	-- not a discharge drug
+SELECT * FROM f WHERE claim = 1401;
+
+\echo '== suspended_physician: items of a physician suspended on the service date (emergencies excepted)'
+SELECT pg_temp.only('T_SUSPHYS');
+INSERT INTO medins.physician_violation (physician_code, violation_code, points, violation_date, decided_on)
+VALUES ('AUD_D1', 'bed_holding', 4, '2025-02-01', '2025-03-01');
+SELECT consequence, starts_on, ends_on FROM medins.physician_sanction WHERE physician_code = 'AUD_D1';
+INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, institution_code, physician_code,
+						  principal_diagnosis) VALUES
+	(1603, 9003, '2025-06-01', 'outpatient', 'AUD_H1', 'AUD_D1', 'I10');	-- reinstated on 06-01
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date, prescribing_physician) VALUES
+	(9001, 1601, '2025-03-01', 1, 'AUD_DRUG_A', 'A', 1, 2, 2.00, '2025-03-01', NULL),		-- suspended
+	(9001, 1601, '2025-03-01', 2, 'AUD_DRUG_A', 'A', 1, 2, 2.00, '2025-03-01', 'AUD_D3'),	-- prescribed by another
+	(9002, 1602, '2025-03-01', 1, 'AUD_DRUG_A', 'A', 1, 2, 2.00, '2025-03-01', NULL),		-- emergency
+	(9003, 1603, '2025-06-01', 1, 'AUD_DRUG_A', 'A', 1, 2, 2.00, '2025-06-01', NULL);
+SELECT * FROM f WHERE claim BETWEEN 1600 AND 1699;
+
+\echo '== bed_holding (挂床住院): fewer than half the stay days with a drug or treatment'
+SELECT pg_temp.only('T_BED');
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date) VALUES
+	(9001, 1701, '2025-10-01', 1, 'AUD_BED', 'A', 5, 50, 250.00, '2025-10-01'),
+	(9001, 1701, '2025-10-01', 2, 'AUD_GLU', 'A', 1, 10, 10.00, '2025-10-01'),
+	(9001, 1701, '2025-10-01', 3, 'AUD_GLU', 'A', 1, 10, 10.00, '2025-10-02'),	-- 2 of 5 days
+	(9002, 1702, '2025-10-01', 1, 'AUD_BED', 'A', 4, 50, 200.00, '2025-10-01'),
+	(9002, 1702, '2025-10-01', 2, 'AUD_GLU', 'A', 1, 10, 10.00, '2025-10-01'),
+	(9002, 1702, '2025-10-01', 3, 'AUD_GLU', 'A', 1, 10, 10.00, '2025-10-02');	-- 2 of 4 days
+SELECT * FROM f WHERE claim BETWEEN 1700 AND 1799;
+SELECT evidence FROM medins.audit_finding WHERE claim_id = 1701;
+
+\echo '== scope: region, scheme, effective dates, enabled'
+SELECT pg_temp.only('T_SEX');
+UPDATE medins.audit_rule SET region_code = 'AUD_B' WHERE rule_code = 'T_SEX';
+INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, institution_code, physician_code,
+						  principal_diagnosis) VALUES
+	(1801, 9002, '2025-03-01', 'outpatient', 'AUD_H1', 'AUD_D3', 'N40');
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date) VALUES
+	(9002, 1801, '2025-03-01', 1, 'AUD_PSA', 'A', 1, 80, 80.00, '2025-03-01');	-- person of AUD_A: silent
+UPDATE medins.audit_rule SET region_code = NULL, scheme_code = 'AUD_A_EMP' WHERE rule_code = 'T_SEX';
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date) VALUES
+	(9002, 1801, '2025-03-01', 2, 'AUD_PSA', 'A', 1, 80, 80.00, '2025-03-01');	-- a resident: silent
+UPDATE medins.audit_rule SET scheme_code = 'AUD_A_RES', valid_to = '2025-02-28' WHERE rule_code = 'T_SEX';
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date) VALUES
+	(9002, 1801, '2025-03-01', 3, 'AUD_PSA', 'A', 1, 80, 80.00, '2025-03-01');	-- rule expired: silent
+UPDATE medins.audit_rule SET valid_to = NULL, enabled = false WHERE rule_code = 'T_SEX';
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date) VALUES
+	(9002, 1801, '2025-03-01', 4, 'AUD_PSA', 'A', 1, 80, 80.00, '2025-03-01');	-- disabled: silent
+SELECT count(*) AS silent FROM f WHERE claim = 1801;
+UPDATE medins.audit_rule SET enabled = true WHERE rule_code = 'T_SEX';
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date) VALUES
+	(9002, 1801, '2025-03-01', 5, 'AUD_PSA', 'A', 1, 80, 80.00, '2025-03-01');	-- in scope: found
+SELECT * FROM f WHERE claim = 1801;
+
+\echo '== the batch re-audit finds what a new rule sees in claims already loaded, once'
+SELECT pg_temp.only('T_SEX');
+SELECT medins.audit_claims('2025-03-01', '2025-03-01') AS new_findings;
+SELECT medins.audit_claims('2025-03-01', '2025-03-01') AS again;
+SELECT * FROM f WHERE claim = 1801;
+SELECT pg_temp.try($$SELECT medins.audit_claims('2025-03-02', '2025-03-01')$$) AS reversed_range;
+
+\echo '== a flag-only rule (disallows false) keeps the money payable'
+SELECT claim_id, item_no, disallowed_amount FROM medins.disallowed_item
+ WHERE person_id BETWEEN 9001 AND 9005 AND claim_id IN (101, 601, 1701) ORDER BY 1, 2;
+SELECT rule_code, disallows FROM medins.audit_finding WHERE claim_id IN (101, 1701) ORDER BY 1;
+
+\echo '== rules are checked against their kind and the violation catalogue'
+SELECT pg_temp.try($$INSERT INTO medins.audit_rule (rule_code, rule_kind, name_zh, params)
+	VALUES ('T_BAD', 'late_registration', '错误参数', '{"hour": 24}')$$) AS unknown_parameter;
+SELECT pg_temp.try($$INSERT INTO medins.audit_rule (rule_code, rule_kind, name_zh, params)
+	VALUES ('T_BAD', 'late_registration', '错误类型', '{"hours": "24"}')$$) AS wrong_type;
+SELECT pg_temp.try($$INSERT INTO medins.audit_rule (rule_code, rule_kind, name_zh, violation_code, points)
+	VALUES ('T_BAD', 'bed_holding', '错误分值', 'bed_holding', 5)$$) AS points_not_in_catalogue;
+SELECT pg_temp.try($$INSERT INTO medins.audit_rule (rule_code, rule_kind, name_zh)
+	VALUES ('T_BAD', 'no_such_kind', '没有')$$) AS unknown_kind;
+SELECT pg_temp.try($$UPDATE medins.audit_rule SET params = '{"max_days": true}' WHERE rule_code = 'T_STAY'$$)
+	AS update_checked_too;
+SELECT params FROM medins.audit_rule WHERE rule_code = 'T_STAY';
+
+\echo '== the rule trigger refuses other tables and other firing modes'
+CREATE TEMP TABLE not_claims (x int);
+CREATE TRIGGER wrong_table AFTER INSERT ON not_claims REFERENCING NEW TABLE AS audit_new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_rows_trigger();
+SELECT pg_temp.try('INSERT INTO not_claims VALUES (1)') AS wrong_table;
+DROP TRIGGER wrong_table ON not_claims;
+CREATE TRIGGER row_mode AFTER INSERT ON not_claims
+	FOR EACH ROW EXECUTE FUNCTION medins.audit_rows_trigger();
+SELECT pg_temp.try('INSERT INTO not_claims VALUES (1)') AS row_trigger;
+SELECT pg_temp.try('SELECT medins.audit_rows_trigger()') AS called_directly;
+
+\echo '== a claim insert that rolls back leaves no finding behind'
+SELECT pg_temp.only('T_ID');
+SAVEPOINT before_claim;
+INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, institution_code, physician_code,
+						  principal_diagnosis, presented_id_number) VALUES
+	(1901, 9001, '2025-03-01', 'outpatient', 'AUD_H1', 'AUD_D3', 'J06.9', '110105198001010059');
+SELECT count(*) AS findings_inside FROM f WHERE claim = 1901;
+ROLLBACK TO SAVEPOINT before_claim;
+SELECT count(*) AS findings_after_rollback FROM f WHERE claim = 1901;
+
+ROLLBACK;

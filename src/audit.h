@@ -1,0 +1,53 @@
+/*-------------------------------------------------------------------------
+ *
+ * audit.h
+ *	  Audit rules (智能审核), physician points (医保医师积分) and
+ *	  institution agreements (医保协议) of medins.
+ *
+ * Rule kinds are implemented in C as set-based SQL over a statement's new
+ * rows; rows of medins.audit_rule choose and parameterise them.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef MEDINS_AUDIT_H
+#define MEDINS_AUDIT_H
+
+#include "fmgr.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+
+/* Which inserts run a rule kind (matches the SQL enum medins.audit_target). */
+typedef enum AuditTarget
+{
+	AUDIT_TARGET_CLAIM,
+	AUDIT_TARGET_ITEM
+} AuditTarget;
+
+/* One rule kind: its name, the table whose rows it reads, and its query. */
+typedef struct AuditRuleKind
+{
+	const char *name;
+	AuditTarget target;
+	/* a SELECT over the context CTE "it" yielding the found columns */
+	const char *sql;
+} AuditRuleKind;
+
+/* audit_kinds.c */
+extern const AuditRuleKind audit_rule_kinds[];
+extern const int audit_rule_kind_count;
+extern int	audit_rule_kind_index(const char *name);
+extern char *audit_build_query(AuditTarget target, uint64 mask, const char *source);
+
+/* audit_cache.c */
+extern void audit_init(void);
+extern uint64 audit_enabled_kinds(void);
+extern SPIPlanPtr audit_cached_plan(AuditTarget target, uint64 mask, const char *source);
+
+/* audit_trigger.c */
+extern void medins_check_statement_trigger(FunctionCallInfo fcinfo, const char *funcname,
+										   bool needs_new_table);
+extern const char *medins_new_table_name(TriggerData *trigdata);
+extern bool medins_new_table_is_empty(TriggerData *trigdata);
+extern bool medins_restoring(void);
+
+#endif							/* MEDINS_AUDIT_H */

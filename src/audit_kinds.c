@@ -1,0 +1,366 @@
+/*-------------------------------------------------------------------------
+ *
+ * audit_kinds.c
+ *	  The audit rule kinds (审核规则类型) medins implements.
+ *
+ * Each kind is one SELECT over a context CTE named "it" that holds the
+ * statement's new rows joined with what every kind needs (claim, person).
+ * The SELECT joins the kind's rules in force (IN_FORCE) and yields the
+ * found columns: person_id, claim_id, claim_date, item_no (NULL: whole
+ * claim), rule_code, physician_code, amount (money the finding would
+ * disallow) and evidence (jsonb).  All enabled kinds of a table are run as
+ * one INSERT with the branches joined by UNION ALL, so a statement costs one
+ * set-based query whatever its size.  Parameters come from the rule row
+ * (r.params) with the defaults documented in medins.audit_rule_kind.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "lib/stringinfo.h"
+
+#include "audit.h"
+
+/*
+ * The rules of one kind in force for a context row.  "applicable" holds,
+ * for every distinct scope key of the statement's rows (claim date,
+ * region, insurance kind, claim kind), the enabled rules in force for it,
+ * so that each branch finds its rules with one hash join.
+ */
+#define IN_FORCE(kind) \
+	" JOIN applicable AS r ON r.rule_kind = '" kind "'" \
+	" AND r.scope_date = it.claim_date AND r.scope_region = it.region_code" \
+	" AND r.scope_insurance = it.insurance_kind AND r.scope_claim_kind = it.claim_kind"
+
+/* A numeric, boolean or text parameter of the rule with its default. */
+#define NUM_PARAM(name, def) "coalesce((r.params->>'" name "')::numeric, " def ")"
+#define BOOL_PARAM(name, def) "coalesce((r.params->>'" name "')::boolean, " def ")"
+
+/* The columns an item finding starts with. */
+#define ITEM_FOUND \
+	"SELECT it.person_id, it.claim_id, it.claim_date, it.item_no, r.rule_code," \
+	" it.physician_code, "
+
+/* The columns a claim finding starts with (amount 0: item_no NULL disallows the claim). */
+#define CLAIM_FOUND \
+	"SELECT it.person_id, it.claim_id, it.claim_date, NULL::integer, r.rule_code," \
+	" it.physician_code, 0::numeric, "
+
+/* Context of claim kinds: the new claims with their insured person. */
+static const char *claim_context =
+"WITH it AS MATERIALIZED ("
+" SELECT n.person_id, n.claim_id, n.claim_date, n.claim_kind, n.institution_code,"
+"        n.physician_code, n.discharge_date, n.principal_diagnosis::text AS principal_diagnosis,"
+"        n.is_emergency, n.admitted_at, n.registered_at, n.presented_id_number,"
+"        p.id_number, p.sex, p.birth_date, p.region_code, p.insurance_kind"
+"   FROM %s AS n"
+"   JOIN medins.person AS p ON p.person_id = n.person_id)";
+
+/* Context of item kinds: the new items with their claim, person, catalogue entry and institution. */
+static const char *item_context =
+"WITH it AS MATERIALIZED ("
+" SELECT n.person_id, n.claim_id, n.claim_date, n.item_no, n.item_code, n.item_class,"
+"        n.quantity, n.unit_price, n.amount, n.service_date, n.days_supply, n.is_discharge_drug,"
+"        coalesce(n.prescribing_physician, c.physician_code) AS physician_code,"
+"        c.physician_code AS claim_physician, c.claim_kind, c.is_emergency,"
+"        c.institution_code, c.discharge_date,"
+"        p.sex, p.birth_date, p.region_code, p.insurance_kind,"
+"        ci.catalogue, ci.payment_standard, ci.item_class AS catalogue_class, ci.max_quantity_per_day,"
+"        ci.max_days_supply, ci.min_hospital_level, ci.restricted_sex, ci.min_age, ci.max_age,"
+"        ins.level AS hospital_level"
+"   FROM %s AS n"
+"   JOIN medins.claim AS c ON c.person_id = n.person_id AND c.claim_id = n.claim_id"
+"        AND c.claim_date = n.claim_date"
+"   JOIN medins.person AS p ON p.person_id = n.person_id"
+"   JOIN medins.catalogue_item AS ci ON ci.item_code = n.item_code"
+"   JOIN medins.institution AS ins ON ins.institution_code = c.institution_code)";
+
+/*
+ * The rules in force per scope key: enabled, effective on the claim date,
+ * in scope by region, scheme and claim kind.  %s is the list of kinds.
+ */
+static const char *applicable_rules =
+", applicable AS MATERIALIZED ("
+" SELECT k.claim_date AS scope_date, k.region_code AS scope_region,"
+"        k.insurance_kind AS scope_insurance, k.claim_kind AS scope_claim_kind,"
+"        r.rule_code, r.rule_kind, r.params"
+"   FROM (SELECT DISTINCT claim_date, region_code, insurance_kind, claim_kind FROM it) AS k"
+"   JOIN medins.audit_rule AS r ON r.enabled AND r.rule_kind IN (%s)"
+"    AND r.valid_from <= k.claim_date AND (r.valid_to IS NULL OR r.valid_to >= k.claim_date)"
+"    AND (r.region_code IS NULL OR r.region_code = k.region_code)"
+"    AND (r.claim_kinds IS NULL OR k.claim_kind = ANY (r.claim_kinds))"
+"    AND (r.scheme_code IS NULL OR r.scheme_code IN"
+"         (SELECT s.scheme_code FROM medins.scheme AS s"
+"           WHERE s.region_code = k.region_code AND s.insurance_kind = k.insurance_kind)))";
+
+/* Records what the branches found; the unique index keeps one per rule and row. */
+static const char *insert_found =
+" INSERT INTO medins.audit_finding (person_id, claim_id, claim_date, item_no, rule_code,"
+"        physician_code, disallows, disallowed_amount, status, evidence)"
+" SELECT f.person_id, f.claim_id, f.claim_date, f.item_no, f.rule_code, f.physician_code,"
+"        r.disallows, CASE WHEN r.disallows THEN f.amount ELSE 0 END,"
+"        CASE WHEN r.auto_confirm THEN 'confirmed' ELSE 'open' END, f.evidence"
+"   FROM found AS f JOIN medins.audit_rule AS r ON r.rule_code = f.rule_code"
+" ON CONFLICT DO NOTHING";
+
+/* The rule kinds; keep in step with the rows of medins.audit_rule_kind. */
+const AuditRuleKind audit_rule_kinds[] = {
+	/* 入院登记超时: registered more than 24 h (emergency 72 h) after admission */
+	{"late_registration", AUDIT_TARGET_CLAIM,
+		CLAIM_FOUND
+		"jsonb_build_object('admitted_at', it.admitted_at, 'registered_at', it.registered_at,"
+		" 'hours_allowed', lim.hours, 'emergency', it.is_emergency)"
+		" FROM it" IN_FORCE("late_registration")
+		" CROSS JOIN LATERAL (SELECT CASE WHEN it.is_emergency"
+		"   THEN " NUM_PARAM("emergency_hours", "72") " ELSE " NUM_PARAM("hours", "24") " END AS hours) AS lim"
+		" WHERE it.admitted_at IS NOT NULL"
+		"   AND (it.registered_at > it.admitted_at + lim.hours * interval '1 hour'"
+		"        OR (it.registered_at IS NULL AND " BOOL_PARAM("missing_is_late", "false") "))"},
+	/* 冒名就医: the identity presented at the counter is not the insured person's */
+	{"identity_mismatch", AUDIT_TARGET_CLAIM,
+		CLAIM_FOUND
+		"jsonb_build_object('presented_id_tail', right(it.presented_id_number, 4),"
+		" 'insured_id_tail', right(it.id_number, 4))"
+		" FROM it" IN_FORCE("identity_mismatch")
+		" WHERE it.presented_id_number IS NOT NULL"
+		"   AND upper(btrim(it.presented_id_number)) <> it.id_number"},
+	/* 分解住院: readmission for the same diagnosis category within N days (either order of loading) */
+	{"split_admission", AUDIT_TARGET_CLAIM,
+		"SELECT l.person_id, l.claim_id, l.claim_date, NULL::integer, l.rule_code, l.physician_code,"
+		" 0::numeric, jsonb_build_object('previous_claim_id', l.previous_claim_id,"
+		" 'previous_discharge', l.previous_discharge, 'days_between', l.claim_date - l.previous_discharge,"
+		" 'diagnosis', l.principal_diagnosis)"
+		" FROM (SELECT it.person_id, it.claim_id, it.claim_date, it.physician_code, it.principal_diagnosis,"
+		"              r.rule_code, o.claim_id AS previous_claim_id, o.discharge_date AS previous_discharge"
+		"         FROM it" IN_FORCE("split_admission")
+		"         JOIN medins.claim AS o ON o.person_id = it.person_id AND o.claim_kind = 'inpatient'"
+		"          AND o.claim_id <> it.claim_id AND o.discharge_date <= it.claim_date"
+		"          AND it.claim_date - o.discharge_date <= " NUM_PARAM("days", "15")
+		"          AND left(o.principal_diagnosis::text, coalesce((r.params->>'category_chars')::integer, 3))"
+		"            = left(it.principal_diagnosis, coalesce((r.params->>'category_chars')::integer, 3))"
+		"          AND (o.institution_code = it.institution_code OR NOT " BOOL_PARAM("same_institution", "true") ")"
+		"        WHERE it.claim_kind = 'inpatient'"
+		"       UNION ALL"
+		"       SELECT o.person_id, o.claim_id, o.claim_date, o.physician_code, o.principal_diagnosis::text,"
+		"              r.rule_code, it.claim_id, it.discharge_date"
+		"         FROM it" IN_FORCE("split_admission")
+		"         JOIN medins.claim AS o ON o.person_id = it.person_id AND o.claim_kind = 'inpatient'"
+		"          AND o.claim_id <> it.claim_id AND o.claim_date >= it.discharge_date"
+		"          AND o.claim_date - it.discharge_date <= " NUM_PARAM("days", "15")
+		"          AND left(o.principal_diagnosis::text, coalesce((r.params->>'category_chars')::integer, 3))"
+		"            = left(it.principal_diagnosis, coalesce((r.params->>'category_chars')::integer, 3))"
+		"          AND (o.institution_code = it.institution_code OR NOT " BOOL_PARAM("same_institution", "true") ")"
+		"        WHERE it.claim_kind = 'inpatient') AS l"},
+	/* 住院天数异常: a stay longer than plausible */
+	{"stay_length", AUDIT_TARGET_CLAIM,
+		CLAIM_FOUND
+		"jsonb_build_object('stay_days', it.discharge_date - it.claim_date,"
+		" 'max_days', " NUM_PARAM("max_days", "90") ")"
+		" FROM it" IN_FORCE("stay_length")
+		" WHERE it.claim_kind = 'inpatient'"
+		"   AND it.discharge_date - it.claim_date > " NUM_PARAM("max_days", "90")},
+	/* 中止协议机构: claim of an institution whose agreement is suspended or terminated */
+	{"suspended_institution", AUDIT_TARGET_CLAIM,
+		CLAIM_FOUND
+		"jsonb_build_object('institution_code', it.institution_code,"
+		" 'agreement_state', coalesce(medins.agreement_state_on(it.institution_code, it.claim_date),"
+		"   (SELECT i.agreement_state FROM medins.institution AS i"
+		"     WHERE i.institution_code = it.institution_code)))"
+		" FROM it" IN_FORCE("suspended_institution")
+		" WHERE NOT (it.is_emergency AND " BOOL_PARAM("except_emergency", "false") ")"
+		"   AND medins.institution_is_suspended(it.institution_code, it.claim_date)"},
+	/* 串换: billed in a more covered class than the catalogue's (enum order A < B < C) */
+	{"class_swap", AUDIT_TARGET_ITEM,
+		ITEM_FOUND "it.amount,"
+		" jsonb_build_object('item_code', it.item_code, 'billed_class', it.item_class,"
+		" 'catalogue_class', it.catalogue_class)"
+		" FROM it" IN_FORCE("class_swap")
+		" WHERE it.item_class < it.catalogue_class"},
+	/* 限定医院级别: item restricted to hospitals of a higher level */
+	{"restricted_level", AUDIT_TARGET_ITEM,
+		ITEM_FOUND "it.amount,"
+		" jsonb_build_object('item_code', it.item_code, 'hospital_level', it.hospital_level,"
+		" 'min_hospital_level', it.min_hospital_level)"
+		" FROM it" IN_FORCE("restricted_level")
+		" WHERE it.hospital_level < it.min_hospital_level"},
+	/* 限定性别: item restricted to the other sex */
+	{"restricted_sex", AUDIT_TARGET_ITEM,
+		ITEM_FOUND "it.amount,"
+		" jsonb_build_object('item_code', it.item_code, 'sex', it.sex,"
+		" 'restricted_sex', it.restricted_sex)"
+		" FROM it" IN_FORCE("restricted_sex")
+		" WHERE it.restricted_sex <> it.sex"},
+	/* 限定年龄: item restricted to other ages (age on the service date) */
+	{"restricted_age", AUDIT_TARGET_ITEM,
+		ITEM_FOUND "it.amount,"
+		" jsonb_build_object('item_code', it.item_code, 'age', a.age,"
+		" 'min_age', it.min_age, 'max_age', it.max_age)"
+		" FROM (SELECT * FROM it WHERE it.min_age IS NOT NULL OR it.max_age IS NOT NULL) AS it"
+		IN_FORCE("restricted_age")
+		" CROSS JOIN LATERAL (SELECT extract(year FROM age(it.service_date, it.birth_date))::integer AS age) AS a"
+		" WHERE a.age < it.min_age OR a.age > it.max_age"},
+	/*
+	 * 重复收费: lines of one item on one day beyond max_lines, counting the
+	 * claim's lines already loaded; groups of one line are dropped by a hash
+	 * aggregate before the lines of the others are numbered.
+	 */
+	{"duplicate_charge", AUDIT_TARGET_ITEM,
+		"SELECT d.person_id, d.claim_id, d.claim_date, d.item_no, d.rule_code, d.physician_code,"
+		" d.amount, jsonb_build_object('item_code', d.item_code, 'service_date', d.service_date,"
+		" 'line', d.line, 'max_lines', d.max_lines)"
+		" FROM (SELECT x.person_id, x.claim_id, x.claim_date, x.item_no, x.item_code, x.service_date,"
+		"              x.amount, r.rule_code,"
+		"              coalesce(x.prescribing_physician, it.claim_physician) AS physician_code,"
+		"              " NUM_PARAM("max_lines", "1") " AS max_lines,"
+		"              row_number() OVER (PARTITION BY r.rule_code, x.person_id, x.claim_id, x.claim_date,"
+		"                                 x.item_code, x.service_date ORDER BY x.item_no) AS line"
+		"         FROM (SELECT g.*, k.claim_kind, k.region_code, k.insurance_kind, k.claim_physician"
+		"                 FROM (SELECT y.person_id, y.claim_id, y.claim_date, y.item_code, y.service_date"
+		"                         FROM (SELECT DISTINCT person_id, claim_id, claim_date, item_code, service_date"
+		"                                 FROM it) AS n"
+		"                         JOIN medins.claim_item AS y ON y.person_id = n.person_id"
+		"                          AND y.claim_id = n.claim_id AND y.claim_date = n.claim_date"
+		"                          AND y.item_code = n.item_code AND y.service_date = n.service_date"
+		"                        GROUP BY 1, 2, 3, 4, 5 HAVING count(*) > 1) AS g"
+		"                 JOIN (SELECT DISTINCT person_id, claim_id, claim_date, claim_kind, region_code,"
+		"                              insurance_kind, claim_physician FROM it) AS k"
+		"                   ON k.person_id = g.person_id AND k.claim_id = g.claim_id"
+		"                  AND k.claim_date = g.claim_date) AS it"
+		IN_FORCE("duplicate_charge")
+		"         JOIN medins.claim_item AS x ON x.person_id = it.person_id AND x.claim_id = it.claim_id"
+		"          AND x.claim_date = it.claim_date AND x.item_code = it.item_code"
+		"          AND x.service_date = it.service_date"
+		"        WHERE r.params->>'catalogue' IS NULL"
+		"           OR EXISTS (SELECT FROM medins.catalogue_item AS ci WHERE ci.item_code = x.item_code"
+		"                         AND ci.catalogue::text = r.params->>'catalogue')) AS d"
+		" WHERE d.line > d.max_lines"},
+	/* 分解收费/互斥: a column-2 item on a claim that also bills its column-1 item */
+	{"code_pair", AUDIT_TARGET_ITEM,
+		"SELECT x.person_id, x.claim_id, x.claim_date, x.item_no, r.rule_code,"
+		" coalesce(x.prescribing_physician, it.claim_physician), x.amount,"
+		" jsonb_build_object('column1_code', cp.column1_code, 'column2_code', cp.column2_code,"
+		" 'reason', cp.reason_zh)"
+		" FROM (SELECT DISTINCT person_id, claim_id, claim_date, claim_kind, region_code,"
+		"              insurance_kind, claim_physician FROM it) AS it"
+		IN_FORCE("code_pair")
+		" JOIN medins.audit_code_pair AS cp ON cp.rule_code = r.rule_code"
+		"  AND cp.valid_from <= it.claim_date AND (cp.valid_to IS NULL OR cp.valid_to >= it.claim_date)"
+		" JOIN medins.claim_item AS x ON x.person_id = it.person_id AND x.claim_id = it.claim_id"
+		"  AND x.claim_date = it.claim_date AND x.item_code = cp.column2_code"
+		" WHERE EXISTS (SELECT FROM medins.claim_item AS y"
+		"                WHERE y.person_id = x.person_id AND y.claim_id = x.claim_id"
+		"                  AND y.claim_date = x.claim_date AND y.item_code = cp.column1_code"
+		"                  AND (y.service_date = x.service_date OR NOT " BOOL_PARAM("same_day", "true") "))"},
+	/* 超标准收费: unit price above the catalogue's payment standard; the excess is disallowed */
+	{"over_standard_price", AUDIT_TARGET_ITEM,
+		ITEM_FOUND "least(it.amount, round((it.unit_price - it.payment_standard) * it.quantity, 2)),"
+		" jsonb_build_object('item_code', it.item_code, 'unit_price', it.unit_price,"
+		" 'payment_standard', it.payment_standard, 'tolerance', " NUM_PARAM("tolerance", "0") ")"
+		" FROM it" IN_FORCE("over_standard_price")
+		" WHERE it.unit_price > it.payment_standard * (1 + " NUM_PARAM("tolerance", "0") ")"},
+	/* 超量: quantity per day of supply above the catalogue's daily maximum; the excess share is disallowed */
+	{"quantity_per_day", AUDIT_TARGET_ITEM,
+		ITEM_FOUND "round(it.amount * (q.daily - q.lim) / q.daily, 2),"
+		" jsonb_build_object('item_code', it.item_code, 'quantity_per_day', round(q.daily, 3),"
+		" 'limit', q.lim)"
+		" FROM it" IN_FORCE("quantity_per_day")
+		" CROSS JOIN LATERAL (SELECT it.quantity / coalesce(it.days_supply, 1) AS daily,"
+		"   it.max_quantity_per_day * " NUM_PARAM("factor", "1") " AS lim) AS q"
+		" WHERE q.daily > q.lim"},
+	/* 超天数处方: days of supply above the rule's or the catalogue's limit; the excess share is disallowed */
+	{"prescription_days", AUDIT_TARGET_ITEM,
+		ITEM_FOUND "round(it.amount * (it.days_supply - q.lim) / it.days_supply, 2),"
+		" jsonb_build_object('item_code', it.item_code, 'days_supply', it.days_supply,"
+		" 'max_days', q.lim)"
+		" FROM it" IN_FORCE("prescription_days")
+		" CROSS JOIN LATERAL (SELECT least(it.max_days_supply::numeric,"
+		"   (r.params->>'max_days')::numeric) AS lim) AS q"
+		" WHERE NOT it.is_discharge_drug AND it.days_supply > q.lim"},
+	/* 出院带药超量: discharge drugs for more days than allowed; the excess share is disallowed */
+	{"discharge_drug_days", AUDIT_TARGET_ITEM,
+		ITEM_FOUND "round(it.amount * (it.days_supply - q.lim) / it.days_supply, 2),"
+		" jsonb_build_object('item_code', it.item_code, 'days_supply', it.days_supply,"
+		" 'max_days', q.lim)"
+		" FROM it" IN_FORCE("discharge_drug_days")
+		" CROSS JOIN LATERAL (SELECT " NUM_PARAM("max_days", "7") " AS lim) AS q"
+		" WHERE it.is_discharge_drug AND it.days_supply > q.lim"},
+	/* 暂停资格医师: prescribed or billed by a physician suspended or stopped on the service date */
+	{"suspended_physician", AUDIT_TARGET_ITEM,
+		ITEM_FOUND "it.amount,"
+		" jsonb_build_object('physician_code', it.physician_code, 'consequence', s.consequence,"
+		" 'sanction_from', s.starts_on, 'sanction_until', s.ends_on)"
+		" FROM it" IN_FORCE("suspended_physician")
+		" JOIN medins.physician_sanction AS s ON s.physician_code = it.physician_code"
+		"  AND s.consequence >= 'suspended' AND s.starts_on <= it.service_date"
+		"  AND s.ends_on > it.service_date"
+		" WHERE NOT (it.is_emergency AND " BOOL_PARAM("except_emergency", "true") ")"},
+	/* 挂床住院: an inpatient stay whose days with a drug or treatment item are too few */
+	{"bed_holding", AUDIT_TARGET_ITEM,
+		"SELECT it.person_id, it.claim_id, it.claim_date, NULL::integer, r.rule_code,"
+		" it.claim_physician, 0::numeric,"
+		" jsonb_build_object('stay_days', it.discharge_date - it.claim_date,"
+		" 'treatment_days', t.days, 'min_share', " NUM_PARAM("min_share", "0.5") ")"
+		" FROM (SELECT DISTINCT person_id, claim_id, claim_date, claim_kind, region_code,"
+		"              insurance_kind, claim_physician, discharge_date FROM it"
+		"        WHERE claim_kind = 'inpatient') AS it"
+		IN_FORCE("bed_holding")
+		" CROSS JOIN LATERAL (SELECT count(DISTINCT x.service_date) AS days"
+		"   FROM medins.claim_item AS x"
+		"   JOIN medins.catalogue_item AS ci ON ci.item_code = x.item_code"
+		"  WHERE x.person_id = it.person_id AND x.claim_id = it.claim_id"
+		"    AND x.claim_date = it.claim_date AND ci.catalogue <> 'facility') AS t"
+		" WHERE it.discharge_date - it.claim_date >= " NUM_PARAM("min_days", "3")
+		"   AND t.days < " NUM_PARAM("min_share", "0.5") " * (it.discharge_date - it.claim_date)"},
+};
+
+const int	audit_rule_kind_count = lengthof(audit_rule_kinds);
+
+/* Index of a rule kind in audit_rule_kinds, or -1. */
+int
+audit_rule_kind_index(const char *name)
+{
+	int			i;
+
+	for (i = 0; i < audit_rule_kind_count; i++)
+	{
+		if (strcmp(audit_rule_kinds[i].name, name) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * The INSERT that runs the kinds in mask of one target over source (a
+ * transition table's name or a parenthesised subquery); NULL when mask
+ * holds no kind of that target.
+ */
+char *
+audit_build_query(AuditTarget target, uint64 mask, const char *source)
+{
+	StringInfoData q;
+	StringInfoData kinds;
+	StringInfoData branches;
+	bool		first = true;
+	int			i;
+
+	initStringInfo(&kinds);
+	initStringInfo(&branches);
+	for (i = 0; i < audit_rule_kind_count; i++)
+	{
+		if (audit_rule_kinds[i].target != target || (mask & (UINT64CONST(1) << i)) == 0)
+			continue;
+		appendStringInfo(&kinds, "%s'%s'", first ? "" : ", ", audit_rule_kinds[i].name);
+		appendStringInfo(&branches, "%s(%s)", first ? "" : " UNION ALL ", audit_rule_kinds[i].sql);
+		first = false;
+	}
+	if (first)
+		return NULL;
+
+	initStringInfo(&q);
+	appendStringInfo(&q, target == AUDIT_TARGET_CLAIM ? claim_context : item_context, source);
+	appendStringInfo(&q, applicable_rules, kinds.data);
+	appendStringInfo(&q, ", found (person_id, claim_id, claim_date, item_no, rule_code,"
+					 " physician_code, amount, evidence) AS (%s)", branches.data);
+	appendStringInfoString(&q, insert_found);
+	return q.data;
+}
