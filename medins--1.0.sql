@@ -487,6 +487,7 @@ CREATE TABLE medins.icd10_code (
 	pinyin			text,
 	search_name		text GENERATED ALWAYS AS
 		(pg_catalog.normalize(coalesce(name_zh, name_en), 'NFKC')) STORED,
+	is_builtin		boolean NOT NULL DEFAULT true,	-- false once the shipped rows are loaded
 	PRIMARY KEY (version, code)
 );
 COMMENT ON TABLE medins.icd10_code IS
@@ -498,6 +499,7 @@ COMMENT ON COLUMN medins.icd10_code.is_leaf IS
 COMMENT ON COLUMN medins.icd10_code.is_gray IS '灰码: shown grey in 医保版 2.0 (a heading; a more specific code is expected)';
 COMMENT ON COLUMN medins.icd10_code.is_asterisk IS '星号类目: an asterisk category (manifestation), not a principal diagnosis alone';
 COMMENT ON COLUMN medins.icd10_code.search_name IS 'the name searched: name_zh (else name_en) in NFKC, full-width punctuation made ASCII';
+COMMENT ON COLUMN medins.icd10_code.is_builtin IS 'shipped with medins (CREATE EXTENSION loads it; pg_dump keeps only the other rows)';
 COMMENT ON COLUMN medins.icd10_code.pinyin IS '拼音码: pinyin initials of name_zh (medins.pinyin_initials)';
 CREATE INDEX icd10_code_code_idx ON medins.icd10_code (code);
 
@@ -512,6 +514,7 @@ CREATE TABLE medins.icd10_block (
 	name_en			text,
 	name_zh			text,
 	parent_block	text,
+	is_builtin		boolean NOT NULL DEFAULT true,	-- false once the shipped rows are loaded
 	PRIMARY KEY (version, kind, code_range)
 );
 COMMENT ON TABLE medins.icd10_block IS
@@ -522,6 +525,7 @@ CREATE TABLE medins.icd10_map (
 	from_code		medins.icd10 NOT NULL,
 	to_version		text NOT NULL REFERENCES medins.icd10_version (version),
 	to_code			medins.icd10 NOT NULL,
+	is_builtin		boolean NOT NULL DEFAULT true,	-- false once the shipped rows are loaded
 	PRIMARY KEY (from_version, from_code, to_version)
 );
 COMMENT ON TABLE medins.icd10_map IS
@@ -723,6 +727,11 @@ SELECT 'not_principal', string_agg(c.code::text, ',' ORDER BY c.code USING OPERA
 
 DROP TABLE medins.icd10_stage;
 
+-- Rows added from here on are the user's (pg_dump keeps them).
+ALTER TABLE medins.icd10_code ALTER COLUMN is_builtin SET DEFAULT false;
+ALTER TABLE medins.icd10_block ALTER COLUMN is_builtin SET DEFAULT false;
+ALTER TABLE medins.icd10_map ALTER COLUMN is_builtin SET DEFAULT false;
+
 -- Caches in every backend follow changes to the catalogue and rule rows.
 CREATE FUNCTION medins.icd10_catalogue_changed() RETURNS trigger
 	AS 'MODULE_PATHNAME', 'icd10_catalogue_changed' LANGUAGE C;
@@ -873,10 +882,9 @@ COMMENT ON FUNCTION medins.icd10_search(text, text, integer) IS
 
 -- pg_dump keeps user rows (built-in rows come back with CREATE EXTENSION).
 SELECT pg_catalog.pg_extension_config_dump('medins.icd10_version', 'WHERE NOT is_builtin');
-SELECT pg_catalog.pg_extension_config_dump('medins.icd10_code',
-	'WHERE version IN (SELECT v.version FROM medins.icd10_version AS v WHERE NOT v.is_builtin)');
-SELECT pg_catalog.pg_extension_config_dump('medins.icd10_map',
-	'WHERE from_version IN (SELECT v.version FROM medins.icd10_version AS v WHERE NOT v.is_builtin)');
+SELECT pg_catalog.pg_extension_config_dump('medins.icd10_code', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.icd10_block', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.icd10_map', 'WHERE NOT is_builtin');
 SELECT pg_catalog.pg_extension_config_dump('medins.icd10_rule', 'WHERE NOT is_builtin');
 SELECT pg_catalog.pg_extension_config_dump('medins.icd10_rule_rule_id_seq', '');
 
