@@ -13,7 +13,10 @@
  *
  * Rules apply to a code through its ancestors: a rule on "B26.0" holds for
  * "B26.000x001".  Single-code rule items are hashed by code and looked up
- * for each prefix of the checked code; ranges are scanned.
+ * for each prefix of the checked code; ranges are scanned.  For the codes
+ * of a version this is done once, when the version is loaded (the summary
+ * sits in the code's hash entry); only codes outside the catalogue are
+ * resolved at check time.
  *
  *-------------------------------------------------------------------------
  */
@@ -39,7 +42,6 @@
 PG_FUNCTION_INFO_V1(icd10_check);
 PG_FUNCTION_INFO_V1(icd10_is_valid);
 PG_FUNCTION_INFO_V1(icd10_catalogue_changed);
-PG_FUNCTION_INFO_V1(icd10_data_file);
 
 /* Problems a check can find, in report order (rows of medins.icd10_problem). */
 typedef enum Icd10Problem
@@ -610,20 +612,4 @@ icd10_catalogue_changed(PG_FUNCTION_ARGS)
 	CacheInvalidateRelcache(trigdata->tg_relation);
 	cache_valid = false;
 	return PointerGetDatum(NULL);
-}
-
-/* Path of a data file shipped with the extension (CREATE EXTENSION loads it). */
-Datum
-icd10_data_file(PG_FUNCTION_ARGS)
-{
-	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
-	char		sharepath[MAXPGPATH];
-
-	if (strchr(name, '/') != NULL || strchr(name, '\\') != NULL || name[0] == '.')
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid data file name \"%s\"", name),
-				 errdetail("Expected a plain file name such as \"nhsa_v2.csv\".")));
-	get_share_path(my_exec_path, sharepath);
-	PG_RETURN_TEXT_P(cstring_to_text(psprintf("%s/extension/medins/%s", sharepath, name)));
 }
