@@ -1007,11 +1007,11 @@ CREATE TABLE medins.claim_item_default PARTITION OF medins.claim_item DEFAULT;
 /*
  * References of claims and items, checked once per statement.
  *
- * check_reference() runs AFTER INSERT / UPDATE on the referencing table
- * (transition table new_rows) and check_referenced() AFTER UPDATE / DELETE
- * on the referenced one (transition table old_rows).  Their arguments come
- * in groups of four, one group a reference: constraint name, the columns on
- * this side, the other table, the columns on its side.  They behave as MATCH
+ * The references are rows of medins.table_reference.  check_reference()
+ * runs AFTER INSERT / UPDATE on a referencing table (transition table
+ * new_rows) and checks its references; check_referenced() runs AFTER
+ * UPDATE / DELETE on a referenced table (transition table old_rows) and
+ * checks that nothing still uses what went away.  They behave as MATCH
  * SIMPLE foreign keys (a row with a NULL key column is not checked) and
  * report the first offending key as a foreign key would, SQLSTATE 23503.
  *
@@ -1020,140 +1020,134 @@ CREATE TABLE medins.claim_item_default PARTITION OF medins.claim_item DEFAULT;
  * depend on the order in which pg_dump writes the tables' data.  Load claims
  * and items through medins.claim and medins.claim_item, not into partitions.
  */
+CREATE TABLE medins.table_reference (
+	constraint_name	text PRIMARY KEY,
+	table_name		text NOT NULL,
+	columns			text[] NOT NULL,
+	referenced_table text NOT NULL,
+	referenced_columns text[] NOT NULL,
+	CONSTRAINT table_reference_same_arity CHECK (cardinality(columns) = cardinality(referenced_columns))
+);
+COMMENT ON TABLE medins.table_reference IS
+	'foreign keys of the claim tables that statement triggers check (medins.check_reference / check_referenced): a partitioned parent owned by the extension cannot carry real ones';
+
+INSERT INTO medins.table_reference VALUES
+	('claim_person_fk', 'claim', '{person_id}', 'person', '{person_id}'),
+	('claim_institution_fk', 'claim', '{institution_code}', 'institution', '{institution_code}'),
+	('claim_department_fk', 'claim', '{institution_code,department_code}', 'department', '{institution_code,department_code}'),
+	('claim_physician_fk', 'claim', '{physician_code}', 'physician', '{physician_code}'),
+	('claim_injury_cause_fk', 'claim', '{injury_cause}', 'injury_cause', '{cause_code}'),
+	('claim_item_claim_fk', 'claim_item', '{person_id,claim_id,claim_date}', 'claim', '{person_id,claim_id,claim_date}'),
+	('claim_item_catalogue_fk', 'claim_item', '{item_code}', 'catalogue_item', '{item_code}'),
+	('claim_item_physician_fk', 'claim_item', '{prescribing_physician}', 'physician', '{physician_code}');
+
+/*
+ * The query a statement trigger runs for one reference: the first key of
+ * new_rows the reference does not find (missing), or the first key of
+ * old_rows that went away but is still used (dangling), as text.  Only the
+ * text is built here: transition tables are visible to the trigger
+ * function itself, which runs it.
+ */
+CREATE FUNCTION medins.reference_probe(ref medins.table_reference, dangling boolean) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT CASE WHEN NOT dangling THEN
+		format('SELECT %s FROM new_rows AS n WHERE %s AND NOT EXISTS (SELECT FROM medins.%I AS o WHERE %s) LIMIT 1',
+			   string_agg(format('n.%I::text', c), ' || '', '' || '),
+			   string_agg(format('n.%I IS NOT NULL', c), ' AND '),
+			   ref.referenced_table,
+			   string_agg(format('o.%I = n.%I', ref.referenced_columns[k], c), ' AND '))
+	ELSE
+		format('SELECT %s FROM old_rows AS o WHERE NOT EXISTS (SELECT FROM medins.%I AS t WHERE %s)'
+			   ' AND EXISTS (SELECT FROM medins.%I AS r WHERE %s) LIMIT 1',
+			   string_agg(format('o.%I::text', ref.referenced_columns[k]), ' || '', '' || '),
+			   ref.referenced_table,
+			   string_agg(format('t.%I = o.%I', ref.referenced_columns[k], ref.referenced_columns[k]), ' AND '),
+			   ref.table_name,
+			   string_agg(format('r.%I = o.%I', c, ref.referenced_columns[k]), ' AND '))
+	END
+	  FROM unnest(ref.columns) WITH ORDINALITY AS u (c, k)
+$$;
+COMMENT ON FUNCTION medins.reference_probe(medins.table_reference, boolean) IS
+	'query text a reference-checking statement trigger runs: the first missing (new_rows) or dangling (old_rows) key of a reference';
+
 CREATE FUNCTION medins.check_reference() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-	g integer;
-	local_cols text[];
-	other_cols text[];
-	not_null text;
-	matches text;
-	shown text;
+	ref medins.table_reference;
 	offending text;
 BEGIN
-	FOR g IN 0 .. TG_NARGS / 4 - 1 LOOP
-		local_cols := string_to_array(TG_ARGV[4 * g + 1], ',');
-		other_cols := string_to_array(TG_ARGV[4 * g + 3], ',');
-		SELECT string_agg(format('n.%I IS NOT NULL', c), ' AND '),
-			   string_agg(format('o.%I = n.%I', other_cols[k], c), ' AND '),
-			   string_agg(format('n.%I::text', c), ' || '', '' || ')
-		  INTO not_null, matches, shown
-		  FROM unnest(local_cols) WITH ORDINALITY AS u (c, k);
-		EXECUTE format('SELECT %s FROM new_rows AS n WHERE %s AND NOT EXISTS (SELECT FROM %s AS o WHERE %s) LIMIT 1',
-					   shown, not_null, TG_ARGV[4 * g + 2], matches)
-		   INTO offending;
+	FOR ref IN SELECT * FROM medins.table_reference WHERE table_name = TG_TABLE_NAME ORDER BY constraint_name LOOP
+		EXECUTE medins.reference_probe(ref, false) INTO offending;
 		IF offending IS NOT NULL THEN
 			RAISE EXCEPTION 'insert or update on table "%" violates foreign key constraint "%"',
-							TG_TABLE_NAME, TG_ARGV[4 * g]
+							TG_TABLE_NAME, ref.constraint_name
 				USING ERRCODE = 'foreign_key_violation',
 					  DETAIL = format('Key (%s)=(%s) is not present in table "%s".',
-									  array_to_string(local_cols, ', '), offending,
-									  regexp_replace(TG_ARGV[4 * g + 2], '^.*\.', '')),
-					  TABLE = TG_TABLE_NAME, CONSTRAINT = TG_ARGV[4 * g];
+									  array_to_string(ref.columns, ', '), offending, ref.referenced_table),
+					  TABLE = TG_TABLE_NAME, CONSTRAINT = ref.constraint_name;
 		END IF;
 	END LOOP;
 	RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION medins.check_reference() IS
-	'statement trigger: every new or changed row of this table references existing rows of other tables (foreign keys checked once per statement)';
+	'statement trigger: every new or changed row references existing rows, per medins.table_reference (foreign keys checked once per statement)';
 
 CREATE FUNCTION medins.check_referenced() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-	g integer;
-	local_cols text[];
-	other_cols text[];
-	still_here text;
-	referenced text;
-	shown text;
+	ref medins.table_reference;
 	offending text;
 BEGIN
-	FOR g IN 0 .. TG_NARGS / 4 - 1 LOOP
-		local_cols := string_to_array(TG_ARGV[4 * g + 1], ',');
-		other_cols := string_to_array(TG_ARGV[4 * g + 3], ',');
-		SELECT string_agg(format('t.%I = o.%I', c, c), ' AND '),
-			   string_agg(format('r.%I = o.%I', other_cols[k], c), ' AND '),
-			   string_agg(format('o.%I::text', c), ' || '', '' || ')
-		  INTO still_here, referenced, shown
-		  FROM unnest(local_cols) WITH ORDINALITY AS u (c, k);
-		EXECUTE format('SELECT %s FROM old_rows AS o
-						 WHERE NOT EXISTS (SELECT FROM %I.%I AS t WHERE %s)
-						   AND EXISTS (SELECT FROM %s AS r WHERE %s) LIMIT 1',
-					   shown, TG_TABLE_SCHEMA, TG_TABLE_NAME, still_here, TG_ARGV[4 * g + 2], referenced)
-		   INTO offending;
+	FOR ref IN SELECT * FROM medins.table_reference WHERE referenced_table = TG_TABLE_NAME ORDER BY constraint_name LOOP
+		EXECUTE medins.reference_probe(ref, true) INTO offending;
 		IF offending IS NOT NULL THEN
 			RAISE EXCEPTION 'update or delete on table "%" violates foreign key constraint "%" on table "%"',
-							TG_TABLE_NAME, TG_ARGV[4 * g], regexp_replace(TG_ARGV[4 * g + 2], '^.*\.', '')
+							TG_TABLE_NAME, ref.constraint_name, ref.table_name
 				USING ERRCODE = 'foreign_key_violation',
 					  DETAIL = format('Key (%s)=(%s) is still referenced from table "%s".',
-									  array_to_string(local_cols, ', '), offending,
-									  regexp_replace(TG_ARGV[4 * g + 2], '^.*\.', '')),
-					  TABLE = TG_TABLE_NAME, CONSTRAINT = TG_ARGV[4 * g];
+									  array_to_string(ref.referenced_columns, ', '), offending, ref.table_name),
+					  TABLE = TG_TABLE_NAME, CONSTRAINT = ref.constraint_name;
 		END IF;
 	END LOOP;
 	RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION medins.check_referenced() IS
-	'statement trigger: rows still referenced from other tables cannot be deleted or re-keyed (the other side of check_reference)';
+	'statement trigger: rows still referenced per medins.table_reference cannot be deleted or re-keyed';
 
 CREATE TRIGGER claim_references_insert AFTER INSERT ON medins.claim
-	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_reference(
-		'claim_person_fk', 'person_id', 'medins.person', 'person_id',
-		'claim_institution_fk', 'institution_code', 'medins.institution', 'institution_code',
-		'claim_department_fk', 'institution_code,department_code', 'medins.department', 'institution_code,department_code',
-		'claim_physician_fk', 'physician_code', 'medins.physician', 'physician_code',
-		'claim_injury_cause_fk', 'injury_cause', 'medins.injury_cause', 'cause_code');
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_reference();
 CREATE TRIGGER claim_references_update AFTER UPDATE ON medins.claim
-	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_reference(
-		'claim_person_fk', 'person_id', 'medins.person', 'person_id',
-		'claim_institution_fk', 'institution_code', 'medins.institution', 'institution_code',
-		'claim_department_fk', 'institution_code,department_code', 'medins.department', 'institution_code,department_code',
-		'claim_physician_fk', 'physician_code', 'medins.physician', 'physician_code',
-		'claim_injury_cause_fk', 'injury_cause', 'medins.injury_cause', 'cause_code');
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_reference();
 CREATE TRIGGER claim_item_references_insert AFTER INSERT ON medins.claim_item
-	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_reference(
-		'claim_item_claim_fk', 'person_id,claim_id,claim_date', 'medins.claim', 'person_id,claim_id,claim_date',
-		'claim_item_catalogue_fk', 'item_code', 'medins.catalogue_item', 'item_code',
-		'claim_item_physician_fk', 'prescribing_physician', 'medins.physician', 'physician_code');
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_reference();
 CREATE TRIGGER claim_item_references_update AFTER UPDATE ON medins.claim_item
-	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_reference(
-		'claim_item_claim_fk', 'person_id,claim_id,claim_date', 'medins.claim', 'person_id,claim_id,claim_date',
-		'claim_item_catalogue_fk', 'item_code', 'medins.catalogue_item', 'item_code',
-		'claim_item_physician_fk', 'prescribing_physician', 'medins.physician', 'physician_code');
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_reference();
 
 -- The referenced side: what claims or items still use cannot go away.
 CREATE TRIGGER claim_referenced_delete AFTER DELETE ON medins.claim
-	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_referenced(
-		'claim_item_claim_fk', 'person_id,claim_id,claim_date', 'medins.claim_item', 'person_id,claim_id,claim_date');
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
 CREATE TRIGGER claim_referenced_update AFTER UPDATE ON medins.claim
-	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_referenced(
-		'claim_item_claim_fk', 'person_id,claim_id,claim_date', 'medins.claim_item', 'person_id,claim_id,claim_date');
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
 CREATE TRIGGER person_referenced_delete AFTER DELETE ON medins.person
-	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_referenced('claim_person_fk', 'person_id', 'medins.claim', 'person_id');
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
 CREATE TRIGGER institution_referenced_delete AFTER DELETE ON medins.institution
-	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_referenced('claim_institution_fk', 'institution_code', 'medins.claim', 'institution_code');
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
+CREATE TRIGGER department_referenced_delete AFTER DELETE ON medins.department
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
 CREATE TRIGGER physician_referenced_delete AFTER DELETE ON medins.physician
-	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_referenced(
-		'claim_physician_fk', 'physician_code', 'medins.claim', 'physician_code',
-		'claim_item_physician_fk', 'physician_code', 'medins.claim_item', 'prescribing_physician');
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
 CREATE TRIGGER catalogue_item_referenced_delete AFTER DELETE ON medins.catalogue_item
-	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_referenced('claim_item_catalogue_fk', 'item_code', 'medins.claim_item', 'item_code');
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
+CREATE TRIGGER injury_cause_referenced_delete AFTER DELETE ON medins.injury_cause
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
 
 /*
  * Creates the monthly partitions of claim and claim_item for every month
