@@ -448,6 +448,10 @@ CREATE FUNCTION medins.icd10_in_set(medins.icd10, medins.icd10_set) RETURNS bool
 	AS 'MODULE_PATHNAME', 'icd10_set_contained' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION medins.icd10_in_set(medins.icd10, medins.icd10_set) IS
 	'true when the code is in the set (the code is in an item or below one)';
+CREATE FUNCTION medins.icd10_text_in_set(code text, codes medins.icd10_set) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'icd10_text_in_set' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_text_in_set(text, medins.icd10_set) IS
+	'true when code text as sent (normalised like medins.icd10 input) is in the set; NULL, not an error, when it is malformed (for rules over raw claim codes)';
 CREATE OPERATOR medins.@> (LEFTARG = medins.icd10_set, RIGHTARG = medins.icd10,
 	FUNCTION = medins.icd10_set_contains, COMMUTATOR = OPERATOR(medins.<@),
 	RESTRICT = pg_catalog.contsel, JOIN = pg_catalog.contjoinsel);
@@ -483,16 +487,19 @@ CREATE TABLE medins.icd10_code (
 	pinyin			text,
 	search_name		text GENERATED ALWAYS AS
 		(pg_catalog.normalize(coalesce(name_zh, name_en), 'NFKC')) STORED,
+	is_builtin		boolean NOT NULL DEFAULT true,	-- false once the shipped rows are loaded
 	PRIMARY KEY (version, code)
 );
 COMMENT ON TABLE medins.icd10_code IS
 	'诊断编码目录 one code of one catalogue version, with its names, place in the hierarchy and flags';
 COMMENT ON COLUMN medins.icd10_code.level IS
 	'category 类目 (L99), subcategory 亚目 (L99.9, L99.99), national 国家扩展 (L99.999, L99.x99), extension 附加编码 (…x999)';
-COMMENT ON COLUMN medins.icd10_code.is_leaf IS '末级编码: no other code of the version lies below it (billable)';
+COMMENT ON COLUMN medins.icd10_code.is_leaf IS
+	'末级编码 (billable): no code of a finer level lies below it in the version (x### extensions and dagger/asterisk pairs of the code do not count)';
 COMMENT ON COLUMN medins.icd10_code.is_gray IS '灰码: shown grey in 医保版 2.0 (a heading; a more specific code is expected)';
 COMMENT ON COLUMN medins.icd10_code.is_asterisk IS '星号类目: an asterisk category (manifestation), not a principal diagnosis alone';
 COMMENT ON COLUMN medins.icd10_code.search_name IS 'the name searched: name_zh (else name_en) in NFKC, full-width punctuation made ASCII';
+COMMENT ON COLUMN medins.icd10_code.is_builtin IS 'shipped with medins (CREATE EXTENSION loads it; pg_dump keeps only the other rows)';
 COMMENT ON COLUMN medins.icd10_code.pinyin IS '拼音码: pinyin initials of name_zh (medins.pinyin_initials)';
 CREATE INDEX icd10_code_code_idx ON medins.icd10_code (code);
 
@@ -507,6 +514,7 @@ CREATE TABLE medins.icd10_block (
 	name_en			text,
 	name_zh			text,
 	parent_block	text,
+	is_builtin		boolean NOT NULL DEFAULT true,	-- false once the shipped rows are loaded
 	PRIMARY KEY (version, kind, code_range)
 );
 COMMENT ON TABLE medins.icd10_block IS
@@ -517,6 +525,7 @@ CREATE TABLE medins.icd10_map (
 	from_code		medins.icd10 NOT NULL,
 	to_version		text NOT NULL REFERENCES medins.icd10_version (version),
 	to_code			medins.icd10 NOT NULL,
+	is_builtin		boolean NOT NULL DEFAULT true,	-- false once the shipped rows are loaded
 	PRIMARY KEY (from_version, from_code, to_version)
 );
 COMMENT ON TABLE medins.icd10_map IS
@@ -553,7 +562,7 @@ INSERT INTO medins.icd10_problem (problem, severity, message_zh, message_en) VAL
 	('malformed',        'error',   '诊断编码格式错误', 'the code is not a well-formed ICD-10 code'),
 	('unknown_version',  'error',   '未知的诊断编码版本', 'the catalogue version is unknown or has no codes'),
 	('not_in_catalogue', 'error',   '诊断编码不在该版本目录中', 'the code is not defined in this catalogue version'),
-	('not_leaf',         'error',   '非末级编码，应使用更具体的下级编码', 'the code has more specific codes below it (not billable)'),
+	('not_leaf',         'error',   '非末级编码，应使用更具体的下级编码', 'the code has codes of a finer level below it (a heading, not billable)'),
 	('gray_code',        'warning', '灰码，一般不作为结算清单的最终编码', 'gray code: normally not a final code on the settlement list'),
 	('sex_mismatch',     'error',   '诊断与患者性别不符', 'the code is not valid for the patient''s sex'),
 	('age_mismatch',     'error',   '诊断与患者年龄不符', 'the code is not plausible for the patient''s age'),
@@ -645,13 +654,19 @@ UPDATE medins.icd10_code AS c SET chapter = w.chapter, block = w.block
  WHERE w.version = 'who-2019' AND c.version IN ('nhsa-2.0', 'clinical-2.0', 'cn-legacy')
    AND w.code OPERATOR(medins.=) medins.icd10_category(c.code);
 
--- Leaves: the next code in hierarchy order is not a descendant.
-UPDATE medins.icd10_code AS c SET is_leaf = n.is_leaf
-  FROM (SELECT version, code,
-			   NOT coalesce(lead(code) OVER w OPERATOR(medins.<@) code, false) AS is_leaf
-		  FROM medins.icd10_code
-		WINDOW w AS (PARTITION BY version ORDER BY code USING OPERATOR(medins.<))) AS n
- WHERE n.version = c.version AND n.code OPERATOR(medins.=) c.code;
+/*
+ * Leaves (末级, billable): no code of a finer classification level lies
+ * below the code in its version.  The national extension codes x### (附加
+ * 编码) and the dagger/asterisk pairs of a code refine it without making it
+ * a heading: I63.900 脑梗死 stays billable beside I63.900x007, while E11
+ * (WHO) is not a leaf because E11.0 … E11.9 lie below it.  Codes of 7 or
+ * more characters (L99.999, L99.x99, longer) have no finer level.
+ */
+UPDATE medins.icd10_code AS c SET is_leaf = length(c.code::text) >= 7 OR NOT EXISTS (
+	SELECT FROM medins.icd10_code AS d
+	 WHERE d.version = c.version
+	   AND d.code OPERATOR(medins.<@) c.code
+	   AND substr(d.code::text, length(c.code::text) + 1, 1) IN ('.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'));
 
 UPDATE medins.icd10_code SET pinyin = medins.pinyin_initials(name_zh) WHERE name_zh IS NOT NULL;
 
@@ -711,6 +726,11 @@ SELECT 'not_principal', string_agg(c.code::text, ',' ORDER BY c.code USING OPERA
  WHERE c.version = 'cn-legacy' AND c.is_asterisk;
 
 DROP TABLE medins.icd10_stage;
+
+-- Rows added from here on are the user's (pg_dump keeps them).
+ALTER TABLE medins.icd10_code ALTER COLUMN is_builtin SET DEFAULT false;
+ALTER TABLE medins.icd10_block ALTER COLUMN is_builtin SET DEFAULT false;
+ALTER TABLE medins.icd10_map ALTER COLUMN is_builtin SET DEFAULT false;
 
 -- Caches in every backend follow changes to the catalogue and rule rows.
 CREATE FUNCTION medins.icd10_catalogue_changed() RETURNS trigger
@@ -862,10 +882,9 @@ COMMENT ON FUNCTION medins.icd10_search(text, text, integer) IS
 
 -- pg_dump keeps user rows (built-in rows come back with CREATE EXTENSION).
 SELECT pg_catalog.pg_extension_config_dump('medins.icd10_version', 'WHERE NOT is_builtin');
-SELECT pg_catalog.pg_extension_config_dump('medins.icd10_code',
-	'WHERE version IN (SELECT v.version FROM medins.icd10_version AS v WHERE NOT v.is_builtin)');
-SELECT pg_catalog.pg_extension_config_dump('medins.icd10_map',
-	'WHERE from_version IN (SELECT v.version FROM medins.icd10_version AS v WHERE NOT v.is_builtin)');
+SELECT pg_catalog.pg_extension_config_dump('medins.icd10_code', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.icd10_block', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.icd10_map', 'WHERE NOT is_builtin');
 SELECT pg_catalog.pg_extension_config_dump('medins.icd10_rule', 'WHERE NOT is_builtin');
 SELECT pg_catalog.pg_extension_config_dump('medins.icd10_rule_rule_id_seq', '');
 
