@@ -1602,7 +1602,7 @@ CREATE TABLE medins.special_disease (
 	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
 	disease_code	text NOT NULL,
 	name_zh			text NOT NULL,
-	diagnoses		text NOT NULL,
+	diagnoses		medins.icd10_set NOT NULL,
 	pool			text NOT NULL,
 	counts_to_basic_ceiling boolean NOT NULL DEFAULT true,
 	valid_from		date NOT NULL,
@@ -1613,7 +1613,7 @@ CREATE TABLE medins.special_disease (
 COMMENT ON TABLE medins.special_disease IS
 	'门诊特殊病种/大病门诊 special disease: its ICD-10 code set and the pool whose deductible, ratio and limit rows apply';
 COMMENT ON COLUMN medins.special_disease.diagnoses IS
-	'ICD-10 code set such as C00-C97,D00-D09 (becomes medins.icd10set with the ICD-10 part)';
+	'ICD-10 code set of the disease, such as C00-C97,D00-D09';
 COMMENT ON COLUMN medins.special_disease.counts_to_basic_ceiling IS
 	'the pool''s fund pay also counts against (and is limited by) the basic annual ceiling';
 
@@ -1833,11 +1833,11 @@ CREATE TYPE medins.benefit_result AS (
 	fund_total		numeric(14,2),
 	personal_pay	numeric(14,2),
 	institution_borne numeric(14,2),
-	trail			jsonb,
+	trail			json,
 	accumulators	medins.accumulator[]
 );
 COMMENT ON TYPE medins.benefit_result IS
-	'the split of one claim: status, every amount, the reason trail and the accumulator deltas';
+	'the split of one claim: status, every amount, the reason trail (json array: step, rule, base, ratio, amount, payer, note) and the accumulator deltas';
 
 /* The benefit engine (C, src/benefit*.c, src/policy_cache.c). */
 CREATE FUNCTION medins.benefit_compute(facts medins.claim_facts, scope medins.scope_split,
@@ -1907,26 +1907,6 @@ CREATE TRIGGER policy_layer_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
 
 /*
- * Interim ICD-10 code-set test for special-disease lists until the ICD-10
- * part's medins.icd10set is merged (then: code::medins.icd10 <@ set).  It
- * compares the 3-character category with each range of the list; it is not
- * an ICD-10 parser and does not validate codes.
- */
-CREATE FUNCTION medins.diagnosis_in_list(diagnosis text, code_list text)
-RETURNS boolean
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-	SELECT EXISTS (
-		SELECT 1
-		  FROM pg_catalog.unnest(pg_catalog.string_to_array(pg_catalog.replace(code_list, ' ', ''), ',')) AS r(range)
-		 WHERE pg_catalog.upper(pg_catalog.left(pg_catalog.btrim(diagnosis), 3))
-			   BETWEEN pg_catalog.split_part(r.range, '-', 1)
-				   AND COALESCE(NULLIF(pg_catalog.split_part(r.range, '-', 2), ''), pg_catalog.split_part(r.range, '-', 1)))
-$$;
-COMMENT ON FUNCTION medins.diagnosis_in_list(text, text) IS
-	'interim: true when the diagnosis'' 3-character category lies in a code list such as C00-C97,D00-D09 (replaced by medins.icd10set <@ when the ICD-10 part is merged)';
-
-/*
  * Coverage facts of a person on a date (see doc/settlement.md): the
  * contribution period holding the date; which waiting rule applies — 'new'
  * (the person's first contribution), 'lapsed' (arrears paid, or a gap
@@ -1983,6 +1963,8 @@ COMMENT ON FUNCTION medins.coverage_facts(bigint, date) IS
  * audit flags are taken on the claim date.  Items are settled by their
  * catalogue class (a 串换 swap billed as a better class does not pay more).
  * coverage_facts() returns a table so that the planner inlines it here.
+ * A principal diagnosis that is not a well-formed ICD-10 code matches no
+ * special disease (the audit part reports the code itself).
  */
 CREATE VIEW medins.settlement_input AS
 SELECT c.person_id, c.claim_id, c.claim_date,
@@ -2032,11 +2014,106 @@ SELECT c.person_id, c.claim_id, c.claim_date,
 		   AND a.approved_from <= c.claim_date
 		   AND (a.approved_to IS NULL OR a.approved_to >= c.claim_date)
 		   AND sd.valid_from <= c.claim_date AND (sd.valid_to IS NULL OR sd.valid_to >= c.claim_date)
-		   AND medins.diagnosis_in_list(c.principal_diagnosis, sd.diagnoses)
+		   AND CASE WHEN medins.icd10_is_well_formed(c.principal_diagnosis)
+					THEN c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) sd.diagnoses
+					ELSE false END
 		 ORDER BY sd.disease_code LIMIT 1) AS spd ON true
   LEFT JOIN LATERAL medins.coverage_facts(c.person_id, c.claim_date) AS cov ON true;
 COMMENT ON VIEW medins.settlement_input IS
 	'each claim''s medins.claim_facts and medins.scope_split, as the benefit engine takes them';
+
+/*
+ * The same inputs as medins.settlement_input, for many claims at once: the
+ * items are grouped in one pass and each person's contribution runs are
+ * worked out once with window functions, instead of per claim.  Use it to
+ * pre-settle a month or a year; it gives the same facts and scope as
+ * settlement_input (sql/settle_engine.sql compares them) as long as a
+ * person's contribution periods do not overlap.  The institution's
+ * suspension is asked once per institution and day (a LATERAL the planner
+ * can memoize), not once per claim.
+ */
+CREATE VIEW medins.settlement_input_bulk AS
+WITH scope AS (
+	SELECT ci.person_id, ci.claim_id, ci.claim_date,
+		   medins.scope_split(ca.item_class::text, ci.amount,
+							  pg_catalog.round(ci.quantity * ca.payment_standard, 2),
+							  ca.first_share_ratio, d.disallowed_amount) AS scope
+	  FROM medins.claim_item AS ci
+	  JOIN medins.catalogue_item AS ca ON ca.item_code = ci.item_code
+	  LEFT JOIN medins.disallowed_item AS d
+		ON d.person_id = ci.person_id AND d.claim_id = ci.claim_id
+	   AND d.claim_date = ci.claim_date AND d.item_no = ci.item_no
+	 GROUP BY ci.person_id, ci.claim_id, ci.claim_date),
+runs AS (
+	SELECT r.*,
+		   pg_catalog.sum(r.starts_run::integer) OVER (PARTITION BY r.person_id ORDER BY r.period_start) AS run_no,
+		   pg_catalog.min(r.period_start) OVER (PARTITION BY r.person_id) AS first_start
+	  FROM (SELECT pc.person_id, pc.period_start, pc.period_end, pc.paid_on, pc.is_arrears,
+				   pg_catalog.lag(pc.period_end) OVER (PARTITION BY pc.person_id ORDER BY pc.period_start)
+					 IS DISTINCT FROM pc.period_start - 1 AS starts_run
+			  FROM medins.person_contribution AS pc) AS r),
+contrib AS (
+	SELECT r.person_id, r.period_start, r.period_end, r.first_start,
+		   pg_catalog.first_value(r.period_start) OVER w AS run_start,
+		   pg_catalog.first_value(r.paid_on) OVER w AS run_paid_on,
+		   pg_catalog.max(r.paid_on) FILTER (WHERE r.is_arrears) OVER w AS arrears_paid_on
+	  FROM runs AS r
+	WINDOW w AS (PARTITION BY r.person_id, r.run_no ORDER BY r.period_start
+				 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))
+SELECT c.person_id, c.claim_id, c.claim_date,
+	   ROW(sch.scheme_code, c.claim_date, dt.settle_date, c.claim_kind::text,
+		   i.level, i.grade::text, p.population_group,
+		   EXTRACT(year FROM pg_catalog.age(c.claim_date, p.birth_date))::integer,
+		   p.is_civil_servant, p.is_retired, p.assistance_status,
+		   c.referral::text, c.is_emergency, c.is_out_of_area, c.injury_cause,
+		   spd.disease_code, spd.pool,
+		   k.period_start,
+		   CASE WHEN k.period_start IS NULL THEN 'none'
+				WHEN k.arrears_paid_on IS NOT NULL OR k.run_start > k.first_start THEN 'lapsed'
+				ELSE 'new' END,
+		   COALESCE(k.arrears_paid_on, k.run_paid_on),
+		   COALESCE(EXTRACT(year FROM pg_catalog.age(c.claim_date, k.run_start))::integer, 0),
+		   COALESCE(isus.suspended, false),
+		   COALESCE(c.physician_code IS NOT NULL
+					AND medins.physician_is_suspended(c.physician_code, c.claim_date), false),
+		   EXISTS (SELECT 1 FROM medins.disallowed_item AS d
+					WHERE d.person_id = c.person_id AND d.claim_id = c.claim_id
+					  AND d.claim_date = c.claim_date AND d.item_no IS NULL)
+		  )::medins.claim_facts AS facts,
+	   COALESCE(sc.scope, ROW(0, 0, 0, 0, 0, 0, 0)::medins.scope_split) AS scope
+  FROM medins.claim AS c
+  JOIN medins.person AS p ON p.person_id = c.person_id
+  JOIN medins.institution AS i ON i.institution_code = c.institution_code
+ CROSS JOIN LATERAL (SELECT COALESCE(c.discharge_date, c.claim_date) AS settle_date) AS dt
+  LEFT JOIN LATERAL (
+		SELECT s.scheme_code FROM medins.scheme AS s
+		 WHERE s.region_code = p.region_code AND s.insurance_kind = p.insurance_kind
+		   AND s.valid_from <= dt.settle_date
+		   AND (s.valid_to IS NULL OR s.valid_to >= dt.settle_date)
+		 ORDER BY s.valid_from DESC LIMIT 1) AS sch ON true
+  LEFT JOIN LATERAL (
+		SELECT sd.disease_code, sd.pool
+		  FROM medins.special_disease_approval AS a
+		  JOIN medins.special_disease AS sd
+			ON sd.scheme_code = a.scheme_code AND sd.disease_code = a.disease_code
+		 WHERE c.claim_kind = 'special_outpatient'
+		   AND a.person_id = c.person_id AND a.scheme_code = sch.scheme_code
+		   AND a.approved_from <= c.claim_date
+		   AND (a.approved_to IS NULL OR a.approved_to >= c.claim_date)
+		   AND sd.valid_from <= c.claim_date AND (sd.valid_to IS NULL OR sd.valid_to >= c.claim_date)
+		   AND CASE WHEN medins.icd10_is_well_formed(c.principal_diagnosis)
+					THEN c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) sd.diagnoses
+					ELSE false END
+		 ORDER BY sd.disease_code LIMIT 1) AS spd ON true
+  LEFT JOIN LATERAL (
+		SELECT medins.institution_is_suspended(c.institution_code, c.claim_date) AS suspended
+		OFFSET 0) AS isus ON true
+  LEFT JOIN scope AS sc
+	ON sc.person_id = c.person_id AND sc.claim_id = c.claim_id AND sc.claim_date = c.claim_date
+  LEFT JOIN contrib AS k
+	ON k.person_id = c.person_id AND k.period_start <= c.claim_date AND k.period_end >= c.claim_date;
+COMMENT ON VIEW medins.settlement_input_bulk IS
+	'settlement_input computed set-wise (items grouped in one pass, contribution runs by window functions), for pre-settling many claims';
 
 /* The person's accumulators of a scheme year, as the engine takes them. */
 CREATE FUNCTION medins.accumulators_of(person_id bigint, scheme_code text, year_start date)
@@ -2075,7 +2152,6 @@ COMMENT ON FUNCTION medins.presettle_facts(bigint, medins.claim_facts, medins.sc
 /* Finds a claim's key; errors when it does not exist. */
 CREATE FUNCTION medins.claim_key(claim_id bigint, OUT person_id bigint, OUT claim_date date)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
 	SELECT c.person_id, c.claim_date INTO person_id, claim_date
@@ -2096,7 +2172,7 @@ COMMENT ON FUNCTION medins.claim_key(bigint) IS 'the person_id and claim_date of
 CREATE FUNCTION medins.presettle(claim_id bigint)
 RETURNS medins.benefit_result
 LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
 	k record;
@@ -2128,7 +2204,6 @@ CREATE FUNCTION medins.record_settlement(p_person_id bigint, p_claim_id bigint, 
 										 r medins.benefit_result)
 RETURNS medins.settlement
 LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	s medins.settlement;
@@ -2140,14 +2215,14 @@ BEGIN
 	VALUES ($1, $2, $3, $4, $5, $6, r.scheme_code, r.year_start, r.status, r.reason,
 			r.admission_ordinal, r.total, r.disallowed, r.out_of_scope, r.over_standard,
 			r.first_share, r.referral_share, r.in_scope, r.deductible, r.basic_fund,
-			r.layer_fund, r.fund_total, r.personal_pay, r.institution_borne, r.trail)
+			r.layer_fund, r.fund_total, r.personal_pay, r.institution_borne, r.trail::jsonb)
 	RETURNING * INTO s;
 	INSERT INTO medins.settlement_line (person_id, settlement_id, line_no, step, rule_id,
 										base, ratio, amount, payer, note)
 	SELECT $1, s.settlement_id, t.ord::integer, t.e->>'step', (t.e->>'rule')::bigint,
 		   (t.e->>'base')::numeric, (t.e->>'ratio')::numeric, (t.e->>'amount')::numeric,
 		   t.e->>'payer', t.e->>'note'
-	  FROM jsonb_array_elements(r.trail) WITH ORDINALITY AS t(e, ord);
+	  FROM jsonb_array_elements(s.trail) WITH ORDINALITY AS t(e, ord);
 	IF r.scheme_code IS NOT NULL AND cardinality(r.accumulators) > 0 THEN
 		INSERT INTO medins.settlement_accumulation (person_id, settlement_id, scheme_code,
 				year_start, pool, admissions, in_scope, fund_paid, deductible_paid,
@@ -2178,6 +2253,14 @@ COMMENT ON FUNCTION medins.record_settlement(bigint, bigint, date, integer, text
 	'internal: writes one settlement or reversal with its lines and accumulator changes';
 
 /*
+ * The settlement functions are not SECURITY DEFINER and name everything
+ * with its schema, so they carry no SET search_path: a SET clause would
+ * make every call save and restore the GUC and re-validate cached plans,
+ * which costs more than the settlement itself.  They do force generic
+ * plans: the input query spans every monthly partition, and planning it
+ * afresh for each claim (what custom plans would do) costs more than
+ * running it; the generic plan prunes partitions at execution.
+ *
  * Settles a claim: serialises on the person (row lock on medins.person, so
  * two sessions settling the same person's claims take turns and read each
  * other's accumulators), refuses a claim already settled, computes the split
@@ -2186,7 +2269,7 @@ COMMENT ON FUNCTION medins.record_settlement(bigint, bigint, date, integer, text
 CREATE FUNCTION medins.settle(claim_id bigint)
 RETURNS medins.settlement
 LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
 	k record;
@@ -2216,7 +2299,7 @@ COMMENT ON FUNCTION medins.settle(bigint) IS
 CREATE FUNCTION medins.reverse_settlement(claim_id bigint)
 RETURNS medins.settlement
 LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
 	k record;
@@ -2236,7 +2319,7 @@ BEGIN
 			 -s.total, -s.disallowed, -s.out_of_scope, -s.over_standard, -s.first_share,
 			 -s.referral_share, -s.in_scope, -s.deductible, -s.basic_fund, -s.layer_fund,
 			 -s.fund_total, -s.personal_pay, -s.institution_borne,
-			 jsonb_build_array(jsonb_build_object('step', 'reversal', 'rule', NULL,
+			 json_build_array(json_build_object('step', 'reversal', 'rule', NULL,
 				'base', NULL, 'ratio', NULL, 'amount', -s.fund_total, 'payer', 'fund',
 				'note', format('冲正 reverses settlement %s', s.settlement_id))),
 			 (SELECT COALESCE(array_agg(ROW(a.pool, -a.admissions, -a.in_scope, -a.fund_paid,
