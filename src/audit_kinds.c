@@ -51,6 +51,7 @@ static const char *claim_context =
 "WITH it AS MATERIALIZED ("
 " SELECT n.person_id, n.claim_id, n.claim_date, n.claim_kind, n.institution_code,"
 "        n.physician_code, n.discharge_date, n.principal_diagnosis::text AS principal_diagnosis,"
+"        n.secondary_diagnoses::text[] AS secondary_diagnoses,"
 "        n.is_emergency, n.admitted_at, n.registered_at, n.presented_id_number,"
 "        p.id_number, p.sex, p.birth_date, p.region_code, p.insurance_kind"
 "   FROM %s AS n"
@@ -67,7 +68,7 @@ static const char *item_context =
 "        p.sex, p.birth_date, p.region_code, p.insurance_kind,"
 "        ci.catalogue, ci.payment_standard, ci.item_class AS catalogue_class, ci.max_quantity_per_day,"
 "        ci.max_days_supply, ci.min_hospital_level, ci.restricted_sex, ci.min_age, ci.max_age,"
-"        ins.level AS hospital_level"
+"        ci.indication_codes, ins.level AS hospital_level"
 "   FROM %s AS n"
 "   JOIN medins.claim AS c ON c.person_id = n.person_id AND c.claim_id = n.claim_id"
 "        AND c.claim_date = n.claim_date"
@@ -159,6 +160,45 @@ const AuditRuleKind audit_rule_kinds[] = {
 		" FROM it" IN_FORCE("stay_length")
 		" WHERE it.claim_kind = 'inpatient'"
 		"   AND it.discharge_date - it.claim_date > " NUM_PARAM("max_days", "90")},
+	/*
+	 * ICD-10 诊断编码问题: problems medins.icd10_check finds in the principal
+	 * (as principal) and secondary diagnoses, for the person's sex and age
+	 * on the claim date; by default the problems of severity error.
+	 */
+	{"icd10_problem", AUDIT_TARGET_CLAIM,
+		CLAIM_FOUND "jsonb_build_object('diagnoses', x.found)"
+		" FROM it" IN_FORCE("icd10_problem")
+		" CROSS JOIN LATERAL ("
+		"   SELECT jsonb_agg(jsonb_build_object('code', d.code, 'principal', d.ord = 0,"
+		"                    'problems', to_jsonb(d.problems)) ORDER BY d.ord) AS found"
+		"     FROM (SELECT dx.code, dx.ord,"
+		"                  ARRAY(SELECT p FROM unnest(medins.icd10_check(dx.code,"
+		"                          coalesce(r.params->>'version', 'nhsa-2.0'), it.sex::text,"
+		"                          extract(year FROM age(it.claim_date, it.birth_date))::integer,"
+		"                          dx.ord = 0)) AS p"
+		"                         WHERE CASE WHEN r.params ? 'problems'"
+		"                               THEN p IN (SELECT jsonb_array_elements_text(r.params->'problems'))"
+		"                               ELSE p IN (SELECT q.problem FROM medins.icd10_problem AS q"
+		"                                           WHERE q.severity = 'error') END) AS problems"
+		"             FROM (SELECT it.principal_diagnosis AS code, 0::bigint AS ord"
+		"                   UNION ALL"
+		"                   SELECT s.code, s.ord FROM unnest(it.secondary_diagnoses)"
+		"                          WITH ORDINALITY AS s (code, ord)) AS dx) AS d"
+		"    WHERE cardinality(d.problems) > 0) AS x"
+		" WHERE x.found IS NOT NULL"},
+	/* 无指征入院: inpatient admission for a diagnosis in the rule's code set without a justifying secondary one */
+	{"admission_without_indication", AUDIT_TARGET_CLAIM,
+		CLAIM_FOUND
+		"jsonb_build_object('principal_diagnosis', it.principal_diagnosis, 'codes', r.params->>'codes')"
+		" FROM it" IN_FORCE("admission_without_indication")
+		" WHERE it.claim_kind = 'inpatient'"
+		"   AND medins.icd10_is_well_formed(it.principal_diagnosis)"
+		"   AND medins.icd10_in_set(it.principal_diagnosis::medins.icd10,"
+		"                           (r.params->>'codes')::medins.icd10_set)"
+		"   AND NOT EXISTS (SELECT FROM unnest(it.secondary_diagnoses) AS s (code)"
+		"                    WHERE r.params ? 'unless_codes' AND medins.icd10_is_well_formed(s.code)"
+		"                      AND medins.icd10_in_set(s.code::medins.icd10,"
+		"                                              (r.params->>'unless_codes')::medins.icd10_set))"},
 	/* 中止协议机构: claim of an institution whose agreement is suspended or terminated */
 	{"suspended_institution", AUDIT_TARGET_CLAIM,
 		CLAIM_FOUND
@@ -284,6 +324,18 @@ const AuditRuleKind audit_rule_kinds[] = {
 		" FROM it" IN_FORCE("discharge_drug_days")
 		" CROSS JOIN LATERAL (SELECT " NUM_PARAM("max_days", "7") " AS lim) AS q"
 		" WHERE it.is_discharge_drug AND it.days_supply > q.lim"},
+	/* 超适应症: an item whose catalogue indication codes hold none of the claim's diagnoses */
+	{"drug_indication", AUDIT_TARGET_ITEM,
+		ITEM_FOUND "it.amount,"
+		" jsonb_build_object('item_code', it.item_code, 'indication_codes', it.indication_codes::text,"
+		" 'diagnoses', c.principal_diagnosis::text || c.secondary_diagnoses::text[])"
+		" FROM (SELECT * FROM it WHERE it.indication_codes IS NOT NULL) AS it"
+		IN_FORCE("drug_indication")
+		" JOIN medins.claim AS c ON c.person_id = it.person_id AND c.claim_id = it.claim_id"
+		"  AND c.claim_date = it.claim_date"
+		" WHERE NOT EXISTS (SELECT FROM unnest(c.principal_diagnosis::text || c.secondary_diagnoses::text[]) AS d (code)"
+		"                    WHERE medins.icd10_is_well_formed(d.code)"
+		"                      AND medins.icd10_in_set(d.code::medins.icd10, it.indication_codes))"},
 	/* 暂停资格医师: prescribed or billed by a physician suspended or stopped on the service date */
 	{"suspended_physician", AUDIT_TARGET_ITEM,
 		ITEM_FOUND "it.amount,"
