@@ -85,25 +85,24 @@ static const char *item_candidates =
 "   FROM n JOIN medins.catalogue_item AS ci ON ci.item_code = n.item_code"
 "  WHERE %s)"
 ", it AS MATERIALIZED ("
-" SELECT cand.*, coalesce(cand.prescribing_physician, c.physician_code) AS physician_code,"
-"        c.physician_code AS claim_physician, c.claim_kind, c.is_emergency,"
-"        c.institution_code, c.discharge_date,"
-"        p.sex, p.birth_date, p.region_code, p.insurance_kind, ins.level AS hospital_level"
+" SELECT cand.*, coalesce(cand.prescribing_physician, c.claim_physician) AS physician_code,"
+"        c.claim_physician, c.claim_kind, c.is_emergency, c.institution_code, c.discharge_date,"
+"        c.sex, c.birth_date, c.region_code, c.insurance_kind, c.hospital_level"
 "   FROM cand"
-"   JOIN medins.claim AS c ON c.person_id = cand.person_id AND c.claim_id = cand.claim_id"
-"        AND c.claim_date = cand.claim_date"
-"   JOIN medins.person AS p ON p.person_id = cand.person_id"
-"   JOIN medins.institution AS ins ON ins.institution_code = c.institution_code)";
+"   JOIN claims AS c ON c.person_id = cand.person_id AND c.claim_id = cand.claim_id"
+"        AND c.claim_date = cand.claim_date)";
 
-/* The claims of the statement's items, with their scope, for whole-claim kinds. */
+/* The claims of the statement's items with their scope, person and institution. */
 static const char *item_claims =
 ", claims AS MATERIALIZED ("
 " SELECT c.person_id, c.claim_id, c.claim_date, c.claim_kind, c.physician_code AS claim_physician,"
-"        c.discharge_date, p.region_code, p.insurance_kind, s.lines"
+"        c.is_emergency, c.institution_code, c.discharge_date, ins.level AS hospital_level,"
+"        p.sex, p.birth_date, p.region_code, p.insurance_kind, s.lines"
 "   FROM (SELECT person_id, claim_id, claim_date, count(*) AS lines FROM n GROUP BY 1, 2, 3) AS s"
 "   JOIN medins.claim AS c ON c.person_id = s.person_id AND c.claim_id = s.claim_id"
 "        AND c.claim_date = s.claim_date"
-"   JOIN medins.person AS p ON p.person_id = s.person_id)";
+"   JOIN medins.person AS p ON p.person_id = s.person_id"
+"   JOIN medins.institution AS ins ON ins.institution_code = c.institution_code)";
 
 /* Claims that had items before the statement: more rows in the table than among the new ones. */
 static const char *item_prior =
@@ -305,7 +304,7 @@ const AuditRuleKind audit_rule_kinds[] = {
 		"                 FROM prior AS pc"
 		"                 CROSS JOIN LATERAL (SELECT y.* FROM medins.claim_item AS y"
 		"                                      WHERE y.person_id = pc.person_id AND y.claim_id = pc.claim_id"
-		"                                        AND y.claim_date = pc.claim_date) AS y"
+		"                                        AND y.claim_date = pc.claim_date OFFSET 0) AS y"
 		"                GROUP BY 1, 2, 3, 4, 5 HAVING count(*) > 1) AS g"
 		"         JOIN claims AS it ON it.person_id = g.person_id AND it.claim_id = g.claim_id"
 		"          AND it.claim_date = g.claim_date"
@@ -313,38 +312,47 @@ const AuditRuleKind audit_rule_kinds[] = {
 		"        CROSS JOIN LATERAL (SELECT x.* FROM medins.claim_item AS x"
 		"                             WHERE x.person_id = g.person_id AND x.claim_id = g.claim_id"
 		"                               AND x.claim_date = g.claim_date AND x.item_code = g.item_code"
-		"                               AND x.service_date = g.service_date) AS x"
+		"                               AND x.service_date = g.service_date OFFSET 0) AS x"
 		"        WHERE r.params->>'catalogue' IS NULL"
 		"           OR x.item_code IN (SELECT ci.item_code FROM medins.catalogue_item AS ci"
 		"                               WHERE ci.catalogue::text = r.params->>'catalogue')) AS d"
 		" WHERE d.line > d.max_lines"},
 	/*
 	 * 分解收费/互斥: a column-2 item on a claim that also bills its column-1
-	 * item; only claims whose new rows include a code of some pair are read.
+	 * item.  Pairs are looked for among the statement's rows (hash joins on
+	 * the claim) and, for claims that had items before, among all their rows.
 	 */
-	{"code_pair", AUDIT_TARGET_ITEM, AUDIT_NEEDS_CLAIMS,
+	{"code_pair", AUDIT_TARGET_ITEM, AUDIT_NEEDS_CLAIMS | AUDIT_NEEDS_PRIOR,
 		NULL,
 		"SELECT x.person_id, x.claim_id, x.claim_date, x.item_no, r.rule_code,"
 		" coalesce(x.prescribing_physician, it.claim_physician), x.amount,"
 		" jsonb_build_object('column1_code', cp.column1_code, 'column2_code', cp.column2_code,"
 		" 'reason', cp.reason_zh)"
-		" FROM (SELECT DISTINCT n.person_id, n.claim_id, n.claim_date FROM n"
-		"        WHERE n.item_code IN (SELECT p.column1_code FROM medins.audit_code_pair AS p"
-		"                              UNION ALL"
-		"                              SELECT p.column2_code FROM medins.audit_code_pair AS p)) AS pc"
-		" JOIN claims AS it ON it.person_id = pc.person_id AND it.claim_id = pc.claim_id"
-		"  AND it.claim_date = pc.claim_date"
+		" FROM (SELECT n.* FROM n"
+		"        WHERE n.item_code IN (SELECT p.column2_code FROM medins.audit_code_pair AS p)"
+		"       UNION ALL"
+		"       SELECT y.* FROM prior AS pc"
+		"        CROSS JOIN LATERAL (SELECT y.* FROM medins.claim_item AS y"
+		"                             WHERE y.person_id = pc.person_id AND y.claim_id = pc.claim_id"
+		"                               AND y.claim_date = pc.claim_date"
+		"                               AND y.item_code IN (SELECT p.column2_code FROM medins.audit_code_pair AS p)"
+		"                             OFFSET 0) AS y) AS x"
+		" JOIN claims AS it ON it.person_id = x.person_id AND it.claim_id = x.claim_id"
+		"  AND it.claim_date = x.claim_date"
 		IN_FORCE("code_pair")
-		" JOIN medins.audit_code_pair AS cp ON cp.rule_code = r.rule_code"
+		" JOIN medins.audit_code_pair AS cp ON cp.rule_code = r.rule_code AND cp.column2_code = x.item_code"
 		"  AND cp.valid_from <= it.claim_date AND (cp.valid_to IS NULL OR cp.valid_to >= it.claim_date)"
-		" CROSS JOIN LATERAL (SELECT x.* FROM medins.claim_item AS x"
-		"                      WHERE x.person_id = pc.person_id AND x.claim_id = pc.claim_id"
-		"                        AND x.claim_date = pc.claim_date AND x.item_code = cp.column2_code) AS x"
-		" CROSS JOIN LATERAL (SELECT 1 FROM medins.claim_item AS y"
-		"                      WHERE y.person_id = x.person_id AND y.claim_id = x.claim_id"
-		"                        AND y.claim_date = x.claim_date AND y.item_code = cp.column1_code"
-		"                        AND (y.service_date = x.service_date OR NOT " BOOL_PARAM("same_day", "true") ")"
-		"                      LIMIT 1) AS y"},
+		" WHERE EXISTS (SELECT FROM (SELECT m.person_id, m.claim_id, m.claim_date, m.item_code, m.service_date"
+		"                              FROM n AS m"
+		"                             WHERE m.item_code IN (SELECT p.column1_code FROM medins.audit_code_pair AS p)"
+		"                            UNION ALL"
+		"                            SELECT z.person_id, z.claim_id, z.claim_date, z.item_code, z.service_date"
+		"                              FROM prior AS pz"
+		"                              JOIN medins.claim_item AS z ON z.person_id = pz.person_id"
+		"                               AND z.claim_id = pz.claim_id AND z.claim_date = pz.claim_date) AS y"
+		"                WHERE y.person_id = x.person_id AND y.claim_id = x.claim_id"
+		"                  AND y.claim_date = x.claim_date AND y.item_code = cp.column1_code"
+		"                  AND (y.service_date = x.service_date OR NOT " BOOL_PARAM("same_day", "true") "))"},
 	/* 超标准收费: unit price above the catalogue's payment standard; the excess is disallowed */
 	{"over_standard_price", AUDIT_TARGET_ITEM, AUDIT_NEEDS_ROWS,
 		"n.unit_price > ci.payment_standard * (1 + " MIN_PARAM("over_standard_price", "tolerance", "0") ")",
@@ -450,7 +458,10 @@ audit_rule_kind_index(const char *name)
 	return -1;
 }
 
-/* Appends the CTEs an item statement's kinds need; returns the query of their scope keys. */
+/*
+ * Appends the CTEs an item statement's kinds need (the statement's claims
+ * always: they give every kind its scope); returns the query of the scope keys.
+ */
 static const char *
 audit_item_contexts(StringInfo q, uint64 mask, const char *source)
 {
@@ -470,18 +481,11 @@ audit_item_contexts(StringInfo q, uint64 mask, const char *source)
 			appendStringInfo(&cand, "%s(%s)", cand.len > 0 ? " OR " : "", k->candidate);
 	}
 	appendStringInfo(q, item_source, source);
+	appendStringInfoString(q, item_claims);
 	if (needs & AUDIT_NEEDS_ROWS)
 		appendStringInfo(q, item_candidates, cand.data);
-	if (needs & (AUDIT_NEEDS_CLAIMS | AUDIT_NEEDS_PRIOR))
-		appendStringInfoString(q, item_claims);
 	if (needs & AUDIT_NEEDS_PRIOR)
 		appendStringInfoString(q, item_prior);
-
-	if ((needs & AUDIT_NEEDS_ROWS) && (needs & AUDIT_NEEDS_CLAIMS))
-		return "SELECT claim_date, region_code, insurance_kind, claim_kind FROM it"
-			" UNION SELECT claim_date, region_code, insurance_kind, claim_kind FROM claims";
-	if (needs & AUDIT_NEEDS_ROWS)
-		return "SELECT DISTINCT claim_date, region_code, insurance_kind, claim_kind FROM it";
 	return "SELECT DISTINCT claim_date, region_code, insurance_kind, claim_kind FROM claims";
 }
 
