@@ -2463,6 +2463,13 @@ SELECT pg_catalog.pg_extension_config_dump('medins.benefit_accumulator', '');
 -- (owned by the audit part)
 ------------------------------------------------------------------------------
 
+-- Foundation addition made here because it needs the ICD-10 code-set type,
+-- which is created after the catalogue: the indications (适应症) of a
+-- catalogue entry as a code set, read by the drug_indication rule kind.
+ALTER TABLE medins.catalogue_item ADD COLUMN indication_codes medins.icd10_set;
+COMMENT ON COLUMN medins.catalogue_item.indication_codes IS
+	'限定适应症 ICD-10 codes the item is indicated for (NULL: no restriction), e.g. E10-E14 for insulin';
+
 -- Rule kinds are implemented in C (src/audit_kinds.c); rows of
 -- medins.audit_rule choose and parameterise them.
 CREATE TYPE medins.audit_target AS ENUM ('claim', 'item');
@@ -2804,6 +2811,13 @@ COMMENT ON FUNCTION medins.close_expired_suspensions(date) IS
 ------------------------------------------------------------------------------
 
 INSERT INTO medins.audit_rule_kind (rule_kind, target, name_zh, name_en, parameters) VALUES
+	('icd10_problem', 'claim', 'ICD-10诊断编码问题', 'ICD-10 problems of the diagnoses (undefined, not a leaf, sex or age conflict, not allowed as principal)',
+	 '{"version": {"type": "string", "default": "nhsa-2.0", "doc": "catalogue version the codes are checked against"},
+	   "problems": {"type": "array", "doc": "problems of medins.icd10_problem to report (default: those of severity error)"}}'),
+	('admission_without_indication', 'claim', '无指征入院', 'admission for a diagnosis that does not need a stay',
+	 '{"codes": {"type": "string", "format": "icd10_set", "doc": "principal diagnoses that do not justify admission, e.g. J00-J06,I67.8,E11.9"},
+	   "unless_codes": {"type": "string", "format": "icd10_set", "doc": "secondary diagnoses that justify the admission after all"}}'),
+	('drug_indication', 'item', '超适应症用药', 'item whose catalogue indication codes hold none of the claim''s diagnoses', '{}'),
 	('late_registration', 'claim', '入院登记超时', 'admission registered late',
 	 '{"hours": {"type": "number", "default": 24, "doc": "hours allowed from admission to registration"},
 	   "emergency_hours": {"type": "number", "default": 72, "doc": "hours allowed for emergency admissions"},
