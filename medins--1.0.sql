@@ -1026,11 +1026,11 @@ CREATE TABLE medins.claim_item_default PARTITION OF medins.claim_item DEFAULT;
 /*
  * References of claims and items, checked once per statement.
  *
- * check_reference() runs AFTER INSERT / UPDATE on the referencing table
- * (transition table new_rows) and check_referenced() AFTER UPDATE / DELETE
- * on the referenced one (transition table old_rows).  Their arguments come
- * in groups of four, one group a reference: constraint name, the columns on
- * this side, the other table, the columns on its side.  They behave as MATCH
+ * The references are rows of medins.table_reference.  check_reference()
+ * runs AFTER INSERT / UPDATE on a referencing table (transition table
+ * new_rows) and checks its references; check_referenced() runs AFTER
+ * UPDATE / DELETE on a referenced table (transition table old_rows) and
+ * checks that nothing still uses what went away.  They behave as MATCH
  * SIMPLE foreign keys (a row with a NULL key column is not checked) and
  * report the first offending key as a foreign key would, SQLSTATE 23503.
  *
@@ -1039,140 +1039,134 @@ CREATE TABLE medins.claim_item_default PARTITION OF medins.claim_item DEFAULT;
  * depend on the order in which pg_dump writes the tables' data.  Load claims
  * and items through medins.claim and medins.claim_item, not into partitions.
  */
+CREATE TABLE medins.table_reference (
+	constraint_name	text PRIMARY KEY,
+	table_name		text NOT NULL,
+	columns			text[] NOT NULL,
+	referenced_table text NOT NULL,
+	referenced_columns text[] NOT NULL,
+	CONSTRAINT table_reference_same_arity CHECK (cardinality(columns) = cardinality(referenced_columns))
+);
+COMMENT ON TABLE medins.table_reference IS
+	'foreign keys of the claim tables that statement triggers check (medins.check_reference / check_referenced): a partitioned parent owned by the extension cannot carry real ones';
+
+INSERT INTO medins.table_reference VALUES
+	('claim_person_fk', 'claim', '{person_id}', 'person', '{person_id}'),
+	('claim_institution_fk', 'claim', '{institution_code}', 'institution', '{institution_code}'),
+	('claim_department_fk', 'claim', '{institution_code,department_code}', 'department', '{institution_code,department_code}'),
+	('claim_physician_fk', 'claim', '{physician_code}', 'physician', '{physician_code}'),
+	('claim_injury_cause_fk', 'claim', '{injury_cause}', 'injury_cause', '{cause_code}'),
+	('claim_item_claim_fk', 'claim_item', '{person_id,claim_id,claim_date}', 'claim', '{person_id,claim_id,claim_date}'),
+	('claim_item_catalogue_fk', 'claim_item', '{item_code}', 'catalogue_item', '{item_code}'),
+	('claim_item_physician_fk', 'claim_item', '{prescribing_physician}', 'physician', '{physician_code}');
+
+/*
+ * The query a statement trigger runs for one reference: the first key of
+ * new_rows the reference does not find (missing), or the first key of
+ * old_rows that went away but is still used (dangling), as text.  Only the
+ * text is built here: transition tables are visible to the trigger
+ * function itself, which runs it.
+ */
+CREATE FUNCTION medins.reference_probe(ref medins.table_reference, dangling boolean) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT CASE WHEN NOT dangling THEN
+		format('SELECT %s FROM new_rows AS n WHERE %s AND NOT EXISTS (SELECT FROM medins.%I AS o WHERE %s) LIMIT 1',
+			   string_agg(format('n.%I::text', c), ' || '', '' || '),
+			   string_agg(format('n.%I IS NOT NULL', c), ' AND '),
+			   ref.referenced_table,
+			   string_agg(format('o.%I = n.%I', ref.referenced_columns[k], c), ' AND '))
+	ELSE
+		format('SELECT %s FROM old_rows AS o WHERE NOT EXISTS (SELECT FROM medins.%I AS t WHERE %s)'
+			   ' AND EXISTS (SELECT FROM medins.%I AS r WHERE %s) LIMIT 1',
+			   string_agg(format('o.%I::text', ref.referenced_columns[k]), ' || '', '' || '),
+			   ref.referenced_table,
+			   string_agg(format('t.%I = o.%I', ref.referenced_columns[k], ref.referenced_columns[k]), ' AND '),
+			   ref.table_name,
+			   string_agg(format('r.%I = o.%I', c, ref.referenced_columns[k]), ' AND '))
+	END
+	  FROM unnest(ref.columns) WITH ORDINALITY AS u (c, k)
+$$;
+COMMENT ON FUNCTION medins.reference_probe(medins.table_reference, boolean) IS
+	'query text a reference-checking statement trigger runs: the first missing (new_rows) or dangling (old_rows) key of a reference';
+
 CREATE FUNCTION medins.check_reference() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-	g integer;
-	local_cols text[];
-	other_cols text[];
-	not_null text;
-	matches text;
-	shown text;
+	ref medins.table_reference;
 	offending text;
 BEGIN
-	FOR g IN 0 .. TG_NARGS / 4 - 1 LOOP
-		local_cols := string_to_array(TG_ARGV[4 * g + 1], ',');
-		other_cols := string_to_array(TG_ARGV[4 * g + 3], ',');
-		SELECT string_agg(format('n.%I IS NOT NULL', c), ' AND '),
-			   string_agg(format('o.%I = n.%I', other_cols[k], c), ' AND '),
-			   string_agg(format('n.%I::text', c), ' || '', '' || ')
-		  INTO not_null, matches, shown
-		  FROM unnest(local_cols) WITH ORDINALITY AS u (c, k);
-		EXECUTE format('SELECT %s FROM new_rows AS n WHERE %s AND NOT EXISTS (SELECT FROM %s AS o WHERE %s) LIMIT 1',
-					   shown, not_null, TG_ARGV[4 * g + 2], matches)
-		   INTO offending;
+	FOR ref IN SELECT * FROM medins.table_reference WHERE table_name = TG_TABLE_NAME ORDER BY constraint_name LOOP
+		EXECUTE medins.reference_probe(ref, false) INTO offending;
 		IF offending IS NOT NULL THEN
 			RAISE EXCEPTION 'insert or update on table "%" violates foreign key constraint "%"',
-							TG_TABLE_NAME, TG_ARGV[4 * g]
+							TG_TABLE_NAME, ref.constraint_name
 				USING ERRCODE = 'foreign_key_violation',
 					  DETAIL = format('Key (%s)=(%s) is not present in table "%s".',
-									  array_to_string(local_cols, ', '), offending,
-									  regexp_replace(TG_ARGV[4 * g + 2], '^.*\.', '')),
-					  TABLE = TG_TABLE_NAME, CONSTRAINT = TG_ARGV[4 * g];
+									  array_to_string(ref.columns, ', '), offending, ref.referenced_table),
+					  TABLE = TG_TABLE_NAME, CONSTRAINT = ref.constraint_name;
 		END IF;
 	END LOOP;
 	RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION medins.check_reference() IS
-	'statement trigger: every new or changed row of this table references existing rows of other tables (foreign keys checked once per statement)';
+	'statement trigger: every new or changed row references existing rows, per medins.table_reference (foreign keys checked once per statement)';
 
 CREATE FUNCTION medins.check_referenced() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-	g integer;
-	local_cols text[];
-	other_cols text[];
-	still_here text;
-	referenced text;
-	shown text;
+	ref medins.table_reference;
 	offending text;
 BEGIN
-	FOR g IN 0 .. TG_NARGS / 4 - 1 LOOP
-		local_cols := string_to_array(TG_ARGV[4 * g + 1], ',');
-		other_cols := string_to_array(TG_ARGV[4 * g + 3], ',');
-		SELECT string_agg(format('t.%I = o.%I', c, c), ' AND '),
-			   string_agg(format('r.%I = o.%I', other_cols[k], c), ' AND '),
-			   string_agg(format('o.%I::text', c), ' || '', '' || ')
-		  INTO still_here, referenced, shown
-		  FROM unnest(local_cols) WITH ORDINALITY AS u (c, k);
-		EXECUTE format('SELECT %s FROM old_rows AS o
-						 WHERE NOT EXISTS (SELECT FROM %I.%I AS t WHERE %s)
-						   AND EXISTS (SELECT FROM %s AS r WHERE %s) LIMIT 1',
-					   shown, TG_TABLE_SCHEMA, TG_TABLE_NAME, still_here, TG_ARGV[4 * g + 2], referenced)
-		   INTO offending;
+	FOR ref IN SELECT * FROM medins.table_reference WHERE referenced_table = TG_TABLE_NAME ORDER BY constraint_name LOOP
+		EXECUTE medins.reference_probe(ref, true) INTO offending;
 		IF offending IS NOT NULL THEN
 			RAISE EXCEPTION 'update or delete on table "%" violates foreign key constraint "%" on table "%"',
-							TG_TABLE_NAME, TG_ARGV[4 * g], regexp_replace(TG_ARGV[4 * g + 2], '^.*\.', '')
+							TG_TABLE_NAME, ref.constraint_name, ref.table_name
 				USING ERRCODE = 'foreign_key_violation',
 					  DETAIL = format('Key (%s)=(%s) is still referenced from table "%s".',
-									  array_to_string(local_cols, ', '), offending,
-									  regexp_replace(TG_ARGV[4 * g + 2], '^.*\.', '')),
-					  TABLE = TG_TABLE_NAME, CONSTRAINT = TG_ARGV[4 * g];
+									  array_to_string(ref.referenced_columns, ', '), offending, ref.table_name),
+					  TABLE = TG_TABLE_NAME, CONSTRAINT = ref.constraint_name;
 		END IF;
 	END LOOP;
 	RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION medins.check_referenced() IS
-	'statement trigger: rows still referenced from other tables cannot be deleted or re-keyed (the other side of check_reference)';
+	'statement trigger: rows still referenced per medins.table_reference cannot be deleted or re-keyed';
 
 CREATE TRIGGER claim_references_insert AFTER INSERT ON medins.claim
-	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_reference(
-		'claim_person_fk', 'person_id', 'medins.person', 'person_id',
-		'claim_institution_fk', 'institution_code', 'medins.institution', 'institution_code',
-		'claim_department_fk', 'institution_code,department_code', 'medins.department', 'institution_code,department_code',
-		'claim_physician_fk', 'physician_code', 'medins.physician', 'physician_code',
-		'claim_injury_cause_fk', 'injury_cause', 'medins.injury_cause', 'cause_code');
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_reference();
 CREATE TRIGGER claim_references_update AFTER UPDATE ON medins.claim
-	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_reference(
-		'claim_person_fk', 'person_id', 'medins.person', 'person_id',
-		'claim_institution_fk', 'institution_code', 'medins.institution', 'institution_code',
-		'claim_department_fk', 'institution_code,department_code', 'medins.department', 'institution_code,department_code',
-		'claim_physician_fk', 'physician_code', 'medins.physician', 'physician_code',
-		'claim_injury_cause_fk', 'injury_cause', 'medins.injury_cause', 'cause_code');
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_reference();
 CREATE TRIGGER claim_item_references_insert AFTER INSERT ON medins.claim_item
-	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_reference(
-		'claim_item_claim_fk', 'person_id,claim_id,claim_date', 'medins.claim', 'person_id,claim_id,claim_date',
-		'claim_item_catalogue_fk', 'item_code', 'medins.catalogue_item', 'item_code',
-		'claim_item_physician_fk', 'prescribing_physician', 'medins.physician', 'physician_code');
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_reference();
 CREATE TRIGGER claim_item_references_update AFTER UPDATE ON medins.claim_item
-	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_reference(
-		'claim_item_claim_fk', 'person_id,claim_id,claim_date', 'medins.claim', 'person_id,claim_id,claim_date',
-		'claim_item_catalogue_fk', 'item_code', 'medins.catalogue_item', 'item_code',
-		'claim_item_physician_fk', 'prescribing_physician', 'medins.physician', 'physician_code');
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_reference();
 
 -- The referenced side: what claims or items still use cannot go away.
 CREATE TRIGGER claim_referenced_delete AFTER DELETE ON medins.claim
-	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_referenced(
-		'claim_item_claim_fk', 'person_id,claim_id,claim_date', 'medins.claim_item', 'person_id,claim_id,claim_date');
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
 CREATE TRIGGER claim_referenced_update AFTER UPDATE ON medins.claim
-	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_referenced(
-		'claim_item_claim_fk', 'person_id,claim_id,claim_date', 'medins.claim_item', 'person_id,claim_id,claim_date');
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
 CREATE TRIGGER person_referenced_delete AFTER DELETE ON medins.person
-	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_referenced('claim_person_fk', 'person_id', 'medins.claim', 'person_id');
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
 CREATE TRIGGER institution_referenced_delete AFTER DELETE ON medins.institution
-	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_referenced('claim_institution_fk', 'institution_code', 'medins.claim', 'institution_code');
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
+CREATE TRIGGER department_referenced_delete AFTER DELETE ON medins.department
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
 CREATE TRIGGER physician_referenced_delete AFTER DELETE ON medins.physician
-	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_referenced(
-		'claim_physician_fk', 'physician_code', 'medins.claim', 'physician_code',
-		'claim_item_physician_fk', 'physician_code', 'medins.claim_item', 'prescribing_physician');
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
 CREATE TRIGGER catalogue_item_referenced_delete AFTER DELETE ON medins.catalogue_item
-	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_referenced('claim_item_catalogue_fk', 'item_code', 'medins.claim_item', 'item_code');
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
+CREATE TRIGGER injury_cause_referenced_delete AFTER DELETE ON medins.injury_cause
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
 
 /*
  * Creates the monthly partitions of claim and claim_item for every month
@@ -1608,7 +1602,7 @@ CREATE TABLE medins.special_disease (
 	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
 	disease_code	text NOT NULL,
 	name_zh			text NOT NULL,
-	diagnoses		text NOT NULL,
+	diagnoses		medins.icd10_set NOT NULL,
 	pool			text NOT NULL,
 	counts_to_basic_ceiling boolean NOT NULL DEFAULT true,
 	valid_from		date NOT NULL,
@@ -1619,7 +1613,7 @@ CREATE TABLE medins.special_disease (
 COMMENT ON TABLE medins.special_disease IS
 	'门诊特殊病种/大病门诊 special disease: its ICD-10 code set and the pool whose deductible, ratio and limit rows apply';
 COMMENT ON COLUMN medins.special_disease.diagnoses IS
-	'ICD-10 code set such as C00-C97,D00-D09 (becomes medins.icd10set with the ICD-10 part)';
+	'ICD-10 code set of the disease, such as C00-C97,D00-D09';
 COMMENT ON COLUMN medins.special_disease.counts_to_basic_ceiling IS
 	'the pool''s fund pay also counts against (and is limited by) the basic annual ceiling';
 
@@ -1839,11 +1833,11 @@ CREATE TYPE medins.benefit_result AS (
 	fund_total		numeric(14,2),
 	personal_pay	numeric(14,2),
 	institution_borne numeric(14,2),
-	trail			jsonb,
+	trail			json,
 	accumulators	medins.accumulator[]
 );
 COMMENT ON TYPE medins.benefit_result IS
-	'the split of one claim: status, every amount, the reason trail and the accumulator deltas';
+	'the split of one claim: status, every amount, the reason trail (json array: step, rule, base, ratio, amount, payer, note) and the accumulator deltas';
 
 /* The benefit engine (C, src/benefit*.c, src/policy_cache.c). */
 CREATE FUNCTION medins.benefit_compute(facts medins.claim_facts, scope medins.scope_split,
@@ -1913,26 +1907,6 @@ CREATE TRIGGER policy_layer_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
 
 /*
- * Interim ICD-10 code-set test for special-disease lists until the ICD-10
- * part's medins.icd10set is merged (then: code::medins.icd10 <@ set).  It
- * compares the 3-character category with each range of the list; it is not
- * an ICD-10 parser and does not validate codes.
- */
-CREATE FUNCTION medins.diagnosis_in_list(diagnosis text, code_list text)
-RETURNS boolean
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-	SELECT EXISTS (
-		SELECT 1
-		  FROM pg_catalog.unnest(pg_catalog.string_to_array(pg_catalog.replace(code_list, ' ', ''), ',')) AS r(range)
-		 WHERE pg_catalog.upper(pg_catalog.left(pg_catalog.btrim(diagnosis), 3))
-			   BETWEEN pg_catalog.split_part(r.range, '-', 1)
-				   AND COALESCE(NULLIF(pg_catalog.split_part(r.range, '-', 2), ''), pg_catalog.split_part(r.range, '-', 1)))
-$$;
-COMMENT ON FUNCTION medins.diagnosis_in_list(text, text) IS
-	'interim: true when the diagnosis'' 3-character category lies in a code list such as C00-C97,D00-D09 (replaced by medins.icd10set <@ when the ICD-10 part is merged)';
-
-/*
  * Coverage facts of a person on a date (see doc/settlement.md): the
  * contribution period holding the date; which waiting rule applies — 'new'
  * (the person's first contribution), 'lapsed' (arrears paid, or a gap
@@ -1989,6 +1963,8 @@ COMMENT ON FUNCTION medins.coverage_facts(bigint, date) IS
  * audit flags are taken on the claim date.  Items are settled by their
  * catalogue class (a 串换 swap billed as a better class does not pay more).
  * coverage_facts() returns a table so that the planner inlines it here.
+ * A principal diagnosis that is not a well-formed ICD-10 code matches no
+ * special disease (the audit part reports the code itself).
  */
 CREATE VIEW medins.settlement_input AS
 SELECT c.person_id, c.claim_id, c.claim_date,
@@ -2038,11 +2014,106 @@ SELECT c.person_id, c.claim_id, c.claim_date,
 		   AND a.approved_from <= c.claim_date
 		   AND (a.approved_to IS NULL OR a.approved_to >= c.claim_date)
 		   AND sd.valid_from <= c.claim_date AND (sd.valid_to IS NULL OR sd.valid_to >= c.claim_date)
-		   AND medins.diagnosis_in_list(c.principal_diagnosis, sd.diagnoses)
+		   AND CASE WHEN medins.icd10_is_well_formed(c.principal_diagnosis)
+					THEN c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) sd.diagnoses
+					ELSE false END
 		 ORDER BY sd.disease_code LIMIT 1) AS spd ON true
   LEFT JOIN LATERAL medins.coverage_facts(c.person_id, c.claim_date) AS cov ON true;
 COMMENT ON VIEW medins.settlement_input IS
 	'each claim''s medins.claim_facts and medins.scope_split, as the benefit engine takes them';
+
+/*
+ * The same inputs as medins.settlement_input, for many claims at once: the
+ * items are grouped in one pass and each person's contribution runs are
+ * worked out once with window functions, instead of per claim.  Use it to
+ * pre-settle a month or a year; it gives the same facts and scope as
+ * settlement_input (sql/settle_engine.sql compares them) as long as a
+ * person's contribution periods do not overlap.  The institution's
+ * suspension is asked once per institution and day (a LATERAL the planner
+ * can memoize), not once per claim.
+ */
+CREATE VIEW medins.settlement_input_bulk AS
+WITH scope AS (
+	SELECT ci.person_id, ci.claim_id, ci.claim_date,
+		   medins.scope_split(ca.item_class::text, ci.amount,
+							  pg_catalog.round(ci.quantity * ca.payment_standard, 2),
+							  ca.first_share_ratio, d.disallowed_amount) AS scope
+	  FROM medins.claim_item AS ci
+	  JOIN medins.catalogue_item AS ca ON ca.item_code = ci.item_code
+	  LEFT JOIN medins.disallowed_item AS d
+		ON d.person_id = ci.person_id AND d.claim_id = ci.claim_id
+	   AND d.claim_date = ci.claim_date AND d.item_no = ci.item_no
+	 GROUP BY ci.person_id, ci.claim_id, ci.claim_date),
+runs AS (
+	SELECT r.*,
+		   pg_catalog.sum(r.starts_run::integer) OVER (PARTITION BY r.person_id ORDER BY r.period_start) AS run_no,
+		   pg_catalog.min(r.period_start) OVER (PARTITION BY r.person_id) AS first_start
+	  FROM (SELECT pc.person_id, pc.period_start, pc.period_end, pc.paid_on, pc.is_arrears,
+				   pg_catalog.lag(pc.period_end) OVER (PARTITION BY pc.person_id ORDER BY pc.period_start)
+					 IS DISTINCT FROM pc.period_start - 1 AS starts_run
+			  FROM medins.person_contribution AS pc) AS r),
+contrib AS (
+	SELECT r.person_id, r.period_start, r.period_end, r.first_start,
+		   pg_catalog.first_value(r.period_start) OVER w AS run_start,
+		   pg_catalog.first_value(r.paid_on) OVER w AS run_paid_on,
+		   pg_catalog.max(r.paid_on) FILTER (WHERE r.is_arrears) OVER w AS arrears_paid_on
+	  FROM runs AS r
+	WINDOW w AS (PARTITION BY r.person_id, r.run_no ORDER BY r.period_start
+				 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))
+SELECT c.person_id, c.claim_id, c.claim_date,
+	   ROW(sch.scheme_code, c.claim_date, dt.settle_date, c.claim_kind::text,
+		   i.level, i.grade::text, p.population_group,
+		   EXTRACT(year FROM pg_catalog.age(c.claim_date, p.birth_date))::integer,
+		   p.is_civil_servant, p.is_retired, p.assistance_status,
+		   c.referral::text, c.is_emergency, c.is_out_of_area, c.injury_cause,
+		   spd.disease_code, spd.pool,
+		   k.period_start,
+		   CASE WHEN k.period_start IS NULL THEN 'none'
+				WHEN k.arrears_paid_on IS NOT NULL OR k.run_start > k.first_start THEN 'lapsed'
+				ELSE 'new' END,
+		   COALESCE(k.arrears_paid_on, k.run_paid_on),
+		   COALESCE(EXTRACT(year FROM pg_catalog.age(c.claim_date, k.run_start))::integer, 0),
+		   COALESCE(isus.suspended, false),
+		   COALESCE(c.physician_code IS NOT NULL
+					AND medins.physician_is_suspended(c.physician_code, c.claim_date), false),
+		   EXISTS (SELECT 1 FROM medins.disallowed_item AS d
+					WHERE d.person_id = c.person_id AND d.claim_id = c.claim_id
+					  AND d.claim_date = c.claim_date AND d.item_no IS NULL)
+		  )::medins.claim_facts AS facts,
+	   COALESCE(sc.scope, ROW(0, 0, 0, 0, 0, 0, 0)::medins.scope_split) AS scope
+  FROM medins.claim AS c
+  JOIN medins.person AS p ON p.person_id = c.person_id
+  JOIN medins.institution AS i ON i.institution_code = c.institution_code
+ CROSS JOIN LATERAL (SELECT COALESCE(c.discharge_date, c.claim_date) AS settle_date) AS dt
+  LEFT JOIN LATERAL (
+		SELECT s.scheme_code FROM medins.scheme AS s
+		 WHERE s.region_code = p.region_code AND s.insurance_kind = p.insurance_kind
+		   AND s.valid_from <= dt.settle_date
+		   AND (s.valid_to IS NULL OR s.valid_to >= dt.settle_date)
+		 ORDER BY s.valid_from DESC LIMIT 1) AS sch ON true
+  LEFT JOIN LATERAL (
+		SELECT sd.disease_code, sd.pool
+		  FROM medins.special_disease_approval AS a
+		  JOIN medins.special_disease AS sd
+			ON sd.scheme_code = a.scheme_code AND sd.disease_code = a.disease_code
+		 WHERE c.claim_kind = 'special_outpatient'
+		   AND a.person_id = c.person_id AND a.scheme_code = sch.scheme_code
+		   AND a.approved_from <= c.claim_date
+		   AND (a.approved_to IS NULL OR a.approved_to >= c.claim_date)
+		   AND sd.valid_from <= c.claim_date AND (sd.valid_to IS NULL OR sd.valid_to >= c.claim_date)
+		   AND CASE WHEN medins.icd10_is_well_formed(c.principal_diagnosis)
+					THEN c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) sd.diagnoses
+					ELSE false END
+		 ORDER BY sd.disease_code LIMIT 1) AS spd ON true
+  LEFT JOIN LATERAL (
+		SELECT medins.institution_is_suspended(c.institution_code, c.claim_date) AS suspended
+		OFFSET 0) AS isus ON true
+  LEFT JOIN scope AS sc
+	ON sc.person_id = c.person_id AND sc.claim_id = c.claim_id AND sc.claim_date = c.claim_date
+  LEFT JOIN contrib AS k
+	ON k.person_id = c.person_id AND k.period_start <= c.claim_date AND k.period_end >= c.claim_date;
+COMMENT ON VIEW medins.settlement_input_bulk IS
+	'settlement_input computed set-wise (items grouped in one pass, contribution runs by window functions), for pre-settling many claims';
 
 /* The person's accumulators of a scheme year, as the engine takes them. */
 CREATE FUNCTION medins.accumulators_of(person_id bigint, scheme_code text, year_start date)
@@ -2081,7 +2152,6 @@ COMMENT ON FUNCTION medins.presettle_facts(bigint, medins.claim_facts, medins.sc
 /* Finds a claim's key; errors when it does not exist. */
 CREATE FUNCTION medins.claim_key(claim_id bigint, OUT person_id bigint, OUT claim_date date)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
 	SELECT c.person_id, c.claim_date INTO person_id, claim_date
@@ -2102,7 +2172,7 @@ COMMENT ON FUNCTION medins.claim_key(bigint) IS 'the person_id and claim_date of
 CREATE FUNCTION medins.presettle(claim_id bigint)
 RETURNS medins.benefit_result
 LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
 	k record;
@@ -2134,7 +2204,6 @@ CREATE FUNCTION medins.record_settlement(p_person_id bigint, p_claim_id bigint, 
 										 r medins.benefit_result)
 RETURNS medins.settlement
 LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	s medins.settlement;
@@ -2146,14 +2215,14 @@ BEGIN
 	VALUES ($1, $2, $3, $4, $5, $6, r.scheme_code, r.year_start, r.status, r.reason,
 			r.admission_ordinal, r.total, r.disallowed, r.out_of_scope, r.over_standard,
 			r.first_share, r.referral_share, r.in_scope, r.deductible, r.basic_fund,
-			r.layer_fund, r.fund_total, r.personal_pay, r.institution_borne, r.trail)
+			r.layer_fund, r.fund_total, r.personal_pay, r.institution_borne, r.trail::jsonb)
 	RETURNING * INTO s;
 	INSERT INTO medins.settlement_line (person_id, settlement_id, line_no, step, rule_id,
 										base, ratio, amount, payer, note)
 	SELECT $1, s.settlement_id, t.ord::integer, t.e->>'step', (t.e->>'rule')::bigint,
 		   (t.e->>'base')::numeric, (t.e->>'ratio')::numeric, (t.e->>'amount')::numeric,
 		   t.e->>'payer', t.e->>'note'
-	  FROM jsonb_array_elements(r.trail) WITH ORDINALITY AS t(e, ord);
+	  FROM jsonb_array_elements(s.trail) WITH ORDINALITY AS t(e, ord);
 	IF r.scheme_code IS NOT NULL AND cardinality(r.accumulators) > 0 THEN
 		INSERT INTO medins.settlement_accumulation (person_id, settlement_id, scheme_code,
 				year_start, pool, admissions, in_scope, fund_paid, deductible_paid,
@@ -2184,6 +2253,14 @@ COMMENT ON FUNCTION medins.record_settlement(bigint, bigint, date, integer, text
 	'internal: writes one settlement or reversal with its lines and accumulator changes';
 
 /*
+ * The settlement functions are not SECURITY DEFINER and name everything
+ * with its schema, so they carry no SET search_path: a SET clause would
+ * make every call save and restore the GUC and re-validate cached plans,
+ * which costs more than the settlement itself.  They do force generic
+ * plans: the input query spans every monthly partition, and planning it
+ * afresh for each claim (what custom plans would do) costs more than
+ * running it; the generic plan prunes partitions at execution.
+ *
  * Settles a claim: serialises on the person (row lock on medins.person, so
  * two sessions settling the same person's claims take turns and read each
  * other's accumulators), refuses a claim already settled, computes the split
@@ -2192,7 +2269,7 @@ COMMENT ON FUNCTION medins.record_settlement(bigint, bigint, date, integer, text
 CREATE FUNCTION medins.settle(claim_id bigint)
 RETURNS medins.settlement
 LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
 	k record;
@@ -2222,7 +2299,7 @@ COMMENT ON FUNCTION medins.settle(bigint) IS
 CREATE FUNCTION medins.reverse_settlement(claim_id bigint)
 RETURNS medins.settlement
 LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
 	k record;
@@ -2242,7 +2319,7 @@ BEGIN
 			 -s.total, -s.disallowed, -s.out_of_scope, -s.over_standard, -s.first_share,
 			 -s.referral_share, -s.in_scope, -s.deductible, -s.basic_fund, -s.layer_fund,
 			 -s.fund_total, -s.personal_pay, -s.institution_borne,
-			 jsonb_build_array(jsonb_build_object('step', 'reversal', 'rule', NULL,
+			 json_build_array(json_build_object('step', 'reversal', 'rule', NULL,
 				'base', NULL, 'ratio', NULL, 'amount', -s.fund_total, 'payer', 'fund',
 				'note', format('冲正 reverses settlement %s', s.settlement_id))),
 			 (SELECT COALESCE(array_agg(ROW(a.pool, -a.admissions, -a.in_scope, -a.fund_paid,
@@ -2385,6 +2462,13 @@ SELECT pg_catalog.pg_extension_config_dump('medins.benefit_accumulator', '');
 -- Section: audit — rules, triggers, physician points, agreements
 -- (owned by the audit part)
 ------------------------------------------------------------------------------
+
+-- Foundation addition made here because it needs the ICD-10 code-set type,
+-- which is created after the catalogue: the indications (适应症) of a
+-- catalogue entry as a code set, read by the drug_indication rule kind.
+ALTER TABLE medins.catalogue_item ADD COLUMN indication_codes medins.icd10_set;
+COMMENT ON COLUMN medins.catalogue_item.indication_codes IS
+	'限定适应症 ICD-10 codes the item is indicated for (NULL: no restriction), e.g. E10-E14 for insulin';
 
 -- Rule kinds are implemented in C (src/audit_kinds.c); rows of
 -- medins.audit_rule choose and parameterise them.
@@ -2727,6 +2811,13 @@ COMMENT ON FUNCTION medins.close_expired_suspensions(date) IS
 ------------------------------------------------------------------------------
 
 INSERT INTO medins.audit_rule_kind (rule_kind, target, name_zh, name_en, parameters) VALUES
+	('icd10_problem', 'claim', 'ICD-10诊断编码问题', 'ICD-10 problems of the diagnoses (undefined, not a leaf, sex or age conflict, not allowed as principal)',
+	 '{"version": {"type": "string", "default": "nhsa-2.0", "doc": "catalogue version the codes are checked against"},
+	   "problems": {"type": "array", "doc": "problems of medins.icd10_problem to report (default: those of severity error)"}}'),
+	('admission_without_indication', 'claim', '无指征入院', 'admission for a diagnosis that does not need a stay',
+	 '{"codes": {"type": "string", "format": "icd10_set", "doc": "principal diagnoses that do not justify admission, e.g. J00-J06,I67.8,E11.9"},
+	   "unless_codes": {"type": "string", "format": "icd10_set", "doc": "secondary diagnoses that justify the admission after all"}}'),
+	('drug_indication', 'item', '超适应症用药', 'item whose catalogue indication codes hold none of the claim''s diagnoses', '{}'),
 	('late_registration', 'claim', '入院登记超时', 'admission registered late',
 	 '{"hours": {"type": "number", "default": 24, "doc": "hours allowed from admission to registration"},
 	   "emergency_hours": {"type": "number", "default": 72, "doc": "hours allowed for emergency admissions"},

@@ -18,7 +18,8 @@ SELECT DISTINCT c.person_id, sd.scheme_code, sd.disease_code, DATE '2024-01-01'
   JOIN medins.scheme AS s ON s.region_code = p.region_code AND s.insurance_kind = p.insurance_kind
   JOIN medins.special_disease AS sd ON sd.scheme_code = s.scheme_code
  WHERE c.claim_kind = 'special_outpatient'
-   AND medins.diagnosis_in_list(c.principal_diagnosis, sd.diagnoses)
+   AND medins.icd10_is_well_formed(c.principal_diagnosis)
+   AND c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) sd.diagnoses
    AND abs(hashint8extended(c.person_id, :seed::bigint * 1000 + 401)) % 10 <> 0;
 
 ANALYZE medins.special_disease_approval;

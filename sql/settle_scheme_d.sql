@@ -35,4 +35,14 @@ SELECT * FROM settle_test.lines(910411);
 SELECT settle_test.claim(910412, 900402, DATE '2023-06-01', 'inpatient', 'T-RD-3', a => 5000, cause => 'abroad');
 SELECT * FROM settle_test.show(medins.settle(910412));
 
+-- The set-wise input view gives the same facts and scope as the per-claim one
+-- for every claim of the settle_* tests.
+SELECT count(*) FILTER (WHERE a.facts IS DISTINCT FROM b.facts) AS facts_differ,
+	   count(*) FILTER (WHERE a.scope IS DISTINCT FROM b.scope) AS scope_differ,
+	   count(*) FILTER (WHERE a.claim_id IS NULL OR b.claim_id IS NULL) AS missing,
+	   count(*) > 10 AS compared_some
+  FROM medins.settlement_input AS a
+  FULL JOIN medins.settlement_input_bulk AS b
+	ON a.person_id = b.person_id AND a.claim_id = b.claim_id AND a.claim_date = b.claim_date;
+
 SELECT count(*) AS accumulator_mismatches FROM medins.check_accumulators();

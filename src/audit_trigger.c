@@ -239,6 +239,14 @@ audit_check_rules(void)
 							 SPI_getvalue(t, d, 3), SPI_getvalue(t, d, 4))));
 	}
 
+	/* code-set parameters must parse (errors carry the code set's own SQLSTATE) */
+	if (SPI_execute("SELECT (r.params->>p.key)::medins.icd10_set"
+					"  FROM medins.audit_rule AS r"
+					"  JOIN medins.audit_rule_kind AS k USING (rule_kind)"
+					"  CROSS JOIN LATERAL jsonb_object_keys(r.params) AS p (key)"
+					" WHERE k.parameters->p.key->>'format' = 'icd10_set'", false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not check medins.audit_rule");
+
 	if (SPI_execute("SELECT r.rule_code, r.points, r.violation_code, v.points::text"
 					"  FROM medins.audit_rule AS r"
 					"  JOIN medins.physician_violation_kind AS v USING (violation_code)"

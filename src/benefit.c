@@ -37,17 +37,57 @@ typedef struct Work
 	Fen			first_share_left;
 } Work;
 
-/* Appends one trail entry; amount < 0 with payer NULL means "no amount". */
+/* Appends a JSON string; escapes only when the text needs it. */
+static void
+append_json_text(StringInfo t, const char *text)
+{
+	const unsigned char *c;
+
+	for (c = (const unsigned char *) text; *c; c++)
+		if (*c < 0x20 || *c == '"' || *c == '\\')
+		{
+			escape_json(t, text);
+			return;
+		}
+	appendStringInfoChar(t, '"');
+	appendBinaryStringInfo(t, text, (const char *) c - text);
+	appendStringInfoChar(t, '"');
+}
+
+/* Appends a ratio in basis points as a JSON number: 6500 -> 0.6500. */
+static void
+append_bp(StringInfo t, Bp ratio)
+{
+	char		buf[8];
+
+	buf[0] = (char) ('0' + ratio / BP_ONE);
+	buf[1] = '.';
+	buf[2] = (char) ('0' + ratio / 1000 % 10);
+	buf[3] = (char) ('0' + ratio / 100 % 10);
+	buf[4] = (char) ('0' + ratio / 10 % 10);
+	buf[5] = (char) ('0' + ratio % 10);
+	appendBinaryStringInfo(t, buf, 6);
+}
+
+/*
+ * Appends one trail entry: step, rule_id (0: none), base (< 0: none),
+ * ratio (< 0: none), amount, payer (NULL: none) and a note.
+ */
 static void
 trail_add(Work *w, const char *step, int64 rule_id, Fen base, Bp ratio,
 		  Fen amount, const char *payer, const char *note)
 {
 	StringInfo	t = &w->res->trail;
+	char		num[24];
 
-	appendStringInfoString(t, w->res->ntrail++ == 0 ? "{" : ", {");
-	appendStringInfo(t, "\"step\": \"%s\", \"rule\": ", step);
+	appendStringInfoString(t, w->res->ntrail++ == 0 ? "{\"step\": \"" : ", {\"step\": \"");
+	appendStringInfoString(t, step);
+	appendStringInfoString(t, "\", \"rule\": ");
 	if (rule_id > 0)
-		appendStringInfo(t, INT64_FORMAT, rule_id);
+	{
+		snprintf(num, sizeof(num), INT64_FORMAT, rule_id);
+		appendStringInfoString(t, num);
+	}
 	else
 		appendStringInfoString(t, "null");
 	appendStringInfoString(t, ", \"base\": ");
@@ -57,13 +97,15 @@ trail_add(Work *w, const char *step, int64 rule_id, Fen base, Bp ratio,
 		appendStringInfoString(t, "null");
 	appendStringInfoString(t, ", \"ratio\": ");
 	if (ratio >= 0)
-		appendStringInfo(t, "%d.%04d", ratio / BP_ONE, ratio % BP_ONE);
+		append_bp(t, ratio);
 	else
 		appendStringInfoString(t, "null");
 	appendStringInfoString(t, ", \"amount\": ");
 	append_fen(t, amount);
-	appendStringInfo(t, ", \"payer\": \"%s\", \"note\": ", payer ? payer : "none");
-	escape_json(t, note ? note : "");
+	appendStringInfoString(t, ", \"payer\": \"");
+	appendStringInfoString(t, payer ? payer : "none");
+	appendStringInfoString(t, "\", \"note\": ");
+	append_json_text(t, note ? note : "");
 	appendStringInfoChar(t, '}');
 }
 

@@ -17,7 +17,6 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
-#include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/typcache.h"
 
@@ -27,63 +26,88 @@ PG_FUNCTION_INFO_V1(benefit_compute_sql);
 PG_FUNCTION_INFO_V1(scope_split_transfn);
 PG_FUNCTION_INFO_V1(scope_split_finalfn);
 
-/* Attribute helpers over a composite datum. */
-static char *
-attr_text(HeapTupleHeader t, int n)
+/* A composite argument deformed once into values and nulls. */
+typedef struct RowReader
 {
-	bool		isnull;
-	Datum		d = GetAttributeByNum(t, n, &isnull);
+	int			natts;
+	Datum	   *values;
+	bool	   *nulls;
+} RowReader;
 
-	return isnull ? NULL : TextDatumGetCString(d);
+/* Deforms a composite datum; min_natts guards against an altered type. */
+static void
+row_read(HeapTupleHeader t, int min_natts, RowReader *r)
+{
+	TupleDesc	desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(t),
+											  HeapTupleHeaderGetTypMod(t));
+	HeapTupleData tuple;
+
+	tuple.t_len = HeapTupleHeaderGetDatumLength(t);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = t;
+	r->natts = desc->natts;
+	r->values = palloc(sizeof(Datum) * r->natts);
+	r->nulls = palloc(sizeof(bool) * r->natts);
+	heap_deform_tuple(&tuple, desc, r->values, r->nulls);
+	ReleaseTupleDesc(desc);
+	if (r->natts < min_natts)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("composite argument has %d attributes, expected %d", r->natts, min_natts)));
+}
+
+/* Attribute helpers over a deformed composite (attribute numbers from 1). */
+static bool
+attr_isnull(RowReader *r, int n)
+{
+	return r->nulls[n - 1];
+}
+
+static char *
+attr_text(RowReader *r, int n)
+{
+	return attr_isnull(r, n) ? NULL : TextDatumGetCString(r->values[n - 1]);
 }
 
 static bool
-attr_bool(HeapTupleHeader t, int n)
+attr_bool(RowReader *r, int n)
 {
-	bool		isnull;
-	Datum		d = GetAttributeByNum(t, n, &isnull);
-
-	return !isnull && DatumGetBool(d);
+	return !attr_isnull(r, n) && DatumGetBool(r->values[n - 1]);
 }
 
 static DateADT
-attr_date(HeapTupleHeader t, int n, bool *has)
+attr_date(RowReader *r, int n, bool *has)
 {
-	bool		isnull;
-	Datum		d = GetAttributeByNum(t, n, &isnull);
-
 	if (has)
-		*has = !isnull;
-	return isnull ? 0 : DatumGetDateADT(d);
+		*has = !attr_isnull(r, n);
+	return attr_isnull(r, n) ? 0 : DatumGetDateADT(r->values[n - 1]);
 }
 
 static int
-attr_int(HeapTupleHeader t, int n, bool smallint)
+attr_int(RowReader *r, int n, bool smallint)
 {
-	bool		isnull;
-	Datum		d = GetAttributeByNum(t, n, &isnull);
-
-	if (isnull)
+	if (attr_isnull(r, n))
 		return 0;
-	return smallint ? DatumGetInt16(d) : DatumGetInt32(d);
+	return smallint ? DatumGetInt16(r->values[n - 1]) : DatumGetInt32(r->values[n - 1]);
 }
 
 static Fen
-attr_fen(HeapTupleHeader t, int n)
+attr_fen(RowReader *r, int n)
 {
-	bool		isnull;
-	Datum		d = GetAttributeByNum(t, n, &isnull);
-
-	return isnull ? 0 : numeric_to_fen(d);
+	return attr_isnull(r, n) ? 0 : numeric_to_fen(r->values[n - 1]);
 }
 
 /* Reads medins.claim_facts; rejects facts without the required fields. */
 static void
-read_facts(HeapTupleHeader t, ClaimFacts *f)
+read_facts(HeapTupleHeader tup, ClaimFacts *f)
 {
+	RowReader	row;
+	RowReader  *t = &row;
 	bool		has;
 	char	   *grade;
 
+	row_read(tup, 24, t);
 	memset(f, 0, sizeof(*f));
 	f->scheme = attr_text(t, 1);
 	f->claim_date = attr_date(t, 2, &has);
@@ -128,11 +152,15 @@ read_facts(HeapTupleHeader t, ClaimFacts *f)
 
 /* Reads medins.scope_split (NULL: a claim without items). */
 static void
-read_scope(HeapTupleHeader t, ScopeSplit *s)
+read_scope(HeapTupleHeader tup, ScopeSplit *s)
 {
+	RowReader	row;
+	RowReader  *t = &row;
+
 	memset(s, 0, sizeof(*s));
-	if (t == NULL)
+	if (tup == NULL)
 		return;
+	row_read(tup, 7, t);
 	s->items = attr_int(t, 1, false);
 	s->total = attr_fen(t, 2);
 	s->disallowed = attr_fen(t, 3);
@@ -175,12 +203,13 @@ read_accs(ArrayType *arr, int *n)
 	accs = palloc0(sizeof(Accum) * Max(*n, 1));
 	for (i = 0; i < *n; i++)
 	{
-		HeapTupleHeader t;
+		RowReader	row;
+		RowReader  *t = &row;
 		char	   *pool;
 
 		if (nulls[i])
 			continue;
-		t = DatumGetHeapTupleHeader(elems[i]);
+		row_read(DatumGetHeapTupleHeader(elems[i]), 8, t);
 		pool = attr_text(t, 1);
 		if (pool == NULL)
 			ereport(ERROR,
@@ -278,7 +307,8 @@ result_to_datum(FunctionCallInfo fcinfo, BenefitResult *r)
 	amounts[12] = r->institution_borne;
 	for (i = 0; i < 13; i++)
 		v[5 + i] = fen_to_numeric(amounts[i]);
-	v[18] = DirectFunctionCall1(jsonb_in, CStringGetDatum(r->trail.data));
+	/* json, not jsonb: the engine writes valid JSON, so no parse is needed. */
+	v[18] = CStringGetTextDatum(r->trail.data);
 	v[19] = deltas_to_array(r, TupleDescAttr(desc, 19)->atttypid);
 	return HeapTupleGetDatum(heap_form_tuple(desc, v, nulls));
 }
