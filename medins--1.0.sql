@@ -779,6 +779,25 @@ CREATE FUNCTION medins.icd10_problems(code text, version text DEFAULT 'nhsa-2.0'
 COMMENT ON FUNCTION medins.icd10_problems(text, text, text, integer, boolean) IS
 	'every problem of a diagnosis code for a patient as rows with Chinese and English messages; no rows when the code is fine';
 
+/* The patient's age in whole years on a date (周岁), as the age rules count it. */
+CREATE FUNCTION medins.icd10_check(code text, sex text, birth_date date, on_date date,
+								   as_principal boolean DEFAULT false, version text DEFAULT 'nhsa-2.0')
+	RETURNS text[]
+	LANGUAGE sql STABLE PARALLEL SAFE
+	AS $$ SELECT medins.icd10_check($1, $6, $2,
+									 pg_catalog.date_part('year', pg_catalog.age($4, $3))::integer, $5) $$;
+COMMENT ON FUNCTION medins.icd10_check(text, text, date, date, boolean, text) IS
+	'icd10_check for a patient given by sex and birth date, on a date (age in whole years 周岁 on that date)';
+
+CREATE FUNCTION medins.icd10_problems(code text, sex text, birth_date date, on_date date,
+									  as_principal boolean DEFAULT false, version text DEFAULT 'nhsa-2.0')
+	RETURNS TABLE (problem text, severity text, message_zh text, message_en text)
+	LANGUAGE sql STABLE PARALLEL SAFE
+	AS $$ SELECT * FROM medins.icd10_problems($1, $6, $2,
+											   pg_catalog.date_part('year', pg_catalog.age($4, $3))::integer, $5) $$;
+COMMENT ON FUNCTION medins.icd10_problems(text, text, date, date, boolean, text) IS
+	'icd10_problems for a patient given by sex and birth date, on a date (age in whole years 周岁 on that date)';
+
 -- Mapping, lookup and search -----------------------------------------------
 
 CREATE FUNCTION medins.icd10_map_code(code medins.icd10, from_version text DEFAULT 'clinical-2.0',

@@ -63,6 +63,13 @@ SELECT * FROM medins.icd10_problems('O80.000', 'nhsa-2.0', 'M', 70, true);
 SELECT * FROM medins.icd10_problems('E11.900', 'nhsa-2.0', 'F', 50, true);
 SELECT * FROM medins.icd10_problems('not a code');
 
+-- The patient by birth date and claim date: age in whole years (周岁) on
+-- that date.  Born 2015-06-01: 9 on 2025-05-31 (obstetric age rule fails),
+-- 10 on 2025-06-01.
+SELECT medins.icd10_check('O80.000', 'F', DATE '2015-06-01', DATE '2025-05-31', true) AS day_before_10th_birthday,
+	   medins.icd10_check('O80.000', 'F', DATE '2015-06-01', DATE '2025-06-01', true) AS tenth_birthday;
+SELECT * FROM medins.icd10_problems('N40.x00', 'F', DATE '1950-01-01', DATE '2025-01-01', true);
+
 -- Rules are rows: a new rule takes effect at once (the trigger invalidates
 -- the cached rules); removing it undoes that.
 SELECT medins.icd10_check('E66.900', age => 5) AS before;

@@ -1,7 +1,7 @@
 -- pgTAP: the ICD-10 part's types, functions and their promises.
 BEGIN;
 SET LOCAL search_path = medins, public;
-SELECT plan(45);
+SELECT plan(46);
 
 SELECT has_type('medins', 'icd10', 'type medins.icd10 exists');
 SELECT has_type('medins', 'icd10_set', 'type medins.icd10_set exists');
@@ -56,6 +56,8 @@ SELECT is(medins.icd10_check('P07.300', age => 40), '{age_mismatch}'::text[], 'p
 SELECT is(medins.icd10_check('E11', 'who-2019'), '{not_leaf}'::text[], 'a WHO category with subcategories is not billable');
 SELECT is(medins.icd10_check('W19.x00', as_principal => true), '{not_principal}'::text[],
 	'external cause as principal diagnosis');
+SELECT is(medins.icd10_check('O80.000', 'M', DATE '1950-01-01', DATE '2025-01-01', true),
+		  '{sex_mismatch,age_mismatch}'::text[], 'birth date and claim date give the age (75)');
 SELECT ok(medins.icd10_is_valid('A02.200'), 'a gray leaf is valid (gray is a warning)');
 SELECT is((SELECT array_agg(problem) FROM medins.icd10_problems('K77.0*', as_principal => true)),
 		  '{not_in_catalogue,asterisk_alone,not_principal}'::text[], 'an asterisk code alone as principal');
