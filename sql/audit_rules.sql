@@ -383,6 +383,13 @@ SELECT 9001, 2301, DATE '2025-12-01', g,
 -- days, all but the first of each day (1,184), plus 4 glucose lines after the first;
 -- 5 glucose lines with the panel the same day; only 11 of 30 days treated.
 SELECT rule, count(*) AS findings, sum(amount) AS amount FROM f WHERE claim = 2301 GROUP BY rule ORDER BY rule;
+-- A second bulk statement for the same claim: its glucose line repeats one loaded before.
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date)
+SELECT 9001, 2301, DATE '2025-12-01', g, CASE WHEN g = 1201 THEN 'AUD_GLU' ELSE 'AUD_DRUG_C' END,
+	   'C', 1, 10, 10.00, CASE WHEN g = 1201 THEN DATE '2025-12-20' ELSE DATE '2025-12-21' + g % 10 END
+  FROM generate_series(1201, 2200) AS g;
+SELECT item, rule FROM f WHERE claim = 2301 AND item = 1201;
 
 \echo '== scope: region, scheme, effective dates, enabled'
 SELECT pg_temp.only('T_SEX');
