@@ -366,6 +366,31 @@ INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_co
 SELECT * FROM f WHERE claim BETWEEN 2201 AND 2203;
 SELECT evidence FROM medins.audit_finding WHERE rule_code = 'T_INDIC';
 
+\echo '== a bulk statement (1,200 rows: planned for its size, not from the cached plan) finds the same'
+SELECT pg_temp.only('T_SWAP', 'T_DUP', 'T_PAIR', 'T_BED');
+INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, institution_code, physician_code,
+						  discharge_date, principal_diagnosis) VALUES
+	(2301, 9001, '2025-12-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-12-31', 'I10');
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date)
+SELECT 9001, 2301, DATE '2025-12-01', g,
+	   CASE WHEN g > 1195 THEN 'AUD_GLU' WHEN g = 1195 THEN 'AUD_PANEL' ELSE 'AUD_DRUG_B' END,
+	   (CASE WHEN g % 100 = 0 AND g <= 1100 THEN 'A' WHEN g >= 1195 THEN 'A' ELSE 'B' END)::medins.item_class,
+	   1, 10, 10.00,
+	   CASE WHEN g >= 1195 THEN DATE '2025-12-20' ELSE DATE '2025-12-01' + g % 10 END
+  FROM generate_series(1, 1200) AS g;
+-- 11 swaps (every 100th line up to 1,100); duplicates: the 1,194 drug lines fall on 10
+-- days, all but the first of each day (1,184), plus 4 glucose lines after the first;
+-- 5 glucose lines with the panel the same day; only 11 of 30 days treated.
+SELECT rule, count(*) AS findings, sum(amount) AS amount FROM f WHERE claim = 2301 GROUP BY rule ORDER BY rule;
+-- A second bulk statement for the same claim: its glucose line repeats one loaded before.
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date)
+SELECT 9001, 2301, DATE '2025-12-01', g, CASE WHEN g = 1201 THEN 'AUD_GLU' ELSE 'AUD_DRUG_C' END,
+	   'C', 1, 10, 10.00, CASE WHEN g = 1201 THEN DATE '2025-12-20' ELSE DATE '2025-12-21' + g % 10 END
+  FROM generate_series(1201, 2200) AS g;
+SELECT item, rule FROM f WHERE claim = 2301 AND item = 1201;
+
 \echo '== scope: region, scheme, effective dates, enabled'
 SELECT pg_temp.only('T_SEX');
 UPDATE medins.audit_rule SET region_code = 'AUD_B' WHERE rule_code = 'T_SEX';

@@ -44,7 +44,8 @@ typedef struct AuditRuleKind
 extern const AuditRuleKind audit_rule_kinds[];
 extern const int audit_rule_kind_count;
 extern int	audit_rule_kind_index(const char *name);
-extern char *audit_build_query(AuditTarget target, uint64 mask, const char *source);
+extern char *audit_build_query(AuditTarget target, uint64 mask, const char *source,
+							   bool bulk);
 
 /* audit_cache.c */
 extern void audit_init(void);

@@ -164,7 +164,7 @@ medins_audit_rows_trigger(PG_FUNCTION_ARGS)
 	}
 	else
 	{
-		char	   *query = audit_build_query(target, mask, source);
+		char	   *query = audit_build_query(target, mask, source, true);
 
 		rc = query ? audit_execute_bulk(query, 0, NULL, NULL) : SPI_OK_INSERT;
 	}
@@ -196,7 +196,7 @@ medins_audit_claims(PG_FUNCTION_ARGS)
 	mask = audit_enabled_kinds();
 	for (target = AUDIT_TARGET_CLAIM; target <= AUDIT_TARGET_ITEM; target++)
 	{
-		char	   *query = audit_build_query((AuditTarget) target, mask, sources[target]);
+		char	   *query = audit_build_query((AuditTarget) target, mask, sources[target], true);
 		int			rc;
 
 		if (query == NULL)
