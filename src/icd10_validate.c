@@ -366,9 +366,9 @@ rules_for_code(const char *code, int len, void (*fn) (const Rule *, void *), voi
 	static const int prefixes[] = {3, 5, 6, 7};
 	int			last = 0;
 
-	for (int i = 0; i <= lengthof(prefixes); i++)
+	for (int i = 0; i <= (int) lengthof(prefixes); i++)
 	{
-		int			k = i < lengthof(prefixes) ? prefixes[i] : len;
+		int			k = i < (int) lengthof(prefixes) ? prefixes[i] : len;
 		CodeKey		key;
 		RuleCodeEntry *entry;
 
