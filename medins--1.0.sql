@@ -448,6 +448,10 @@ CREATE FUNCTION medins.icd10_in_set(medins.icd10, medins.icd10_set) RETURNS bool
 	AS 'MODULE_PATHNAME', 'icd10_set_contained' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION medins.icd10_in_set(medins.icd10, medins.icd10_set) IS
 	'true when the code is in the set (the code is in an item or below one)';
+CREATE FUNCTION medins.icd10_text_in_set(code text, codes medins.icd10_set) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'icd10_text_in_set' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_text_in_set(text, medins.icd10_set) IS
+	'true when code text as sent (normalised like medins.icd10 input) is in the set; NULL, not an error, when it is malformed (for rules over raw claim codes)';
 CREATE OPERATOR medins.@> (LEFTARG = medins.icd10_set, RIGHTARG = medins.icd10,
 	FUNCTION = medins.icd10_set_contains, COMMUTATOR = OPERATOR(medins.<@),
 	RESTRICT = pg_catalog.contsel, JOIN = pg_catalog.contjoinsel);
@@ -483,16 +487,19 @@ CREATE TABLE medins.icd10_code (
 	pinyin			text,
 	search_name		text GENERATED ALWAYS AS
 		(pg_catalog.normalize(coalesce(name_zh, name_en), 'NFKC')) STORED,
+	is_builtin		boolean NOT NULL DEFAULT true,	-- false once the shipped rows are loaded
 	PRIMARY KEY (version, code)
 );
 COMMENT ON TABLE medins.icd10_code IS
 	'诊断编码目录 one code of one catalogue version, with its names, place in the hierarchy and flags';
 COMMENT ON COLUMN medins.icd10_code.level IS
 	'category 类目 (L99), subcategory 亚目 (L99.9, L99.99), national 国家扩展 (L99.999, L99.x99), extension 附加编码 (…x999)';
-COMMENT ON COLUMN medins.icd10_code.is_leaf IS '末级编码: no other code of the version lies below it (billable)';
+COMMENT ON COLUMN medins.icd10_code.is_leaf IS
+	'末级编码 (billable): no code of a finer level lies below it in the version (x### extensions and dagger/asterisk pairs of the code do not count)';
 COMMENT ON COLUMN medins.icd10_code.is_gray IS '灰码: shown grey in 医保版 2.0 (a heading; a more specific code is expected)';
 COMMENT ON COLUMN medins.icd10_code.is_asterisk IS '星号类目: an asterisk category (manifestation), not a principal diagnosis alone';
 COMMENT ON COLUMN medins.icd10_code.search_name IS 'the name searched: name_zh (else name_en) in NFKC, full-width punctuation made ASCII';
+COMMENT ON COLUMN medins.icd10_code.is_builtin IS 'shipped with medins (CREATE EXTENSION loads it; pg_dump keeps only the other rows)';
 COMMENT ON COLUMN medins.icd10_code.pinyin IS '拼音码: pinyin initials of name_zh (medins.pinyin_initials)';
 CREATE INDEX icd10_code_code_idx ON medins.icd10_code (code);
 
@@ -507,6 +514,7 @@ CREATE TABLE medins.icd10_block (
 	name_en			text,
 	name_zh			text,
 	parent_block	text,
+	is_builtin		boolean NOT NULL DEFAULT true,	-- false once the shipped rows are loaded
 	PRIMARY KEY (version, kind, code_range)
 );
 COMMENT ON TABLE medins.icd10_block IS
@@ -517,6 +525,7 @@ CREATE TABLE medins.icd10_map (
 	from_code		medins.icd10 NOT NULL,
 	to_version		text NOT NULL REFERENCES medins.icd10_version (version),
 	to_code			medins.icd10 NOT NULL,
+	is_builtin		boolean NOT NULL DEFAULT true,	-- false once the shipped rows are loaded
 	PRIMARY KEY (from_version, from_code, to_version)
 );
 COMMENT ON TABLE medins.icd10_map IS
@@ -553,7 +562,7 @@ INSERT INTO medins.icd10_problem (problem, severity, message_zh, message_en) VAL
 	('malformed',        'error',   '诊断编码格式错误', 'the code is not a well-formed ICD-10 code'),
 	('unknown_version',  'error',   '未知的诊断编码版本', 'the catalogue version is unknown or has no codes'),
 	('not_in_catalogue', 'error',   '诊断编码不在该版本目录中', 'the code is not defined in this catalogue version'),
-	('not_leaf',         'error',   '非末级编码，应使用更具体的下级编码', 'the code has more specific codes below it (not billable)'),
+	('not_leaf',         'error',   '非末级编码，应使用更具体的下级编码', 'the code has codes of a finer level below it (a heading, not billable)'),
 	('gray_code',        'warning', '灰码，一般不作为结算清单的最终编码', 'gray code: normally not a final code on the settlement list'),
 	('sex_mismatch',     'error',   '诊断与患者性别不符', 'the code is not valid for the patient''s sex'),
 	('age_mismatch',     'error',   '诊断与患者年龄不符', 'the code is not plausible for the patient''s age'),
@@ -645,13 +654,19 @@ UPDATE medins.icd10_code AS c SET chapter = w.chapter, block = w.block
  WHERE w.version = 'who-2019' AND c.version IN ('nhsa-2.0', 'clinical-2.0', 'cn-legacy')
    AND w.code OPERATOR(medins.=) medins.icd10_category(c.code);
 
--- Leaves: the next code in hierarchy order is not a descendant.
-UPDATE medins.icd10_code AS c SET is_leaf = n.is_leaf
-  FROM (SELECT version, code,
-			   NOT coalesce(lead(code) OVER w OPERATOR(medins.<@) code, false) AS is_leaf
-		  FROM medins.icd10_code
-		WINDOW w AS (PARTITION BY version ORDER BY code USING OPERATOR(medins.<))) AS n
- WHERE n.version = c.version AND n.code OPERATOR(medins.=) c.code;
+/*
+ * Leaves (末级, billable): no code of a finer classification level lies
+ * below the code in its version.  The national extension codes x### (附加
+ * 编码) and the dagger/asterisk pairs of a code refine it without making it
+ * a heading: I63.900 脑梗死 stays billable beside I63.900x007, while E11
+ * (WHO) is not a leaf because E11.0 … E11.9 lie below it.  Codes of 7 or
+ * more characters (L99.999, L99.x99, longer) have no finer level.
+ */
+UPDATE medins.icd10_code AS c SET is_leaf = length(c.code::text) >= 7 OR NOT EXISTS (
+	SELECT FROM medins.icd10_code AS d
+	 WHERE d.version = c.version
+	   AND d.code OPERATOR(medins.<@) c.code
+	   AND substr(d.code::text, length(c.code::text) + 1, 1) IN ('.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'));
 
 UPDATE medins.icd10_code SET pinyin = medins.pinyin_initials(name_zh) WHERE name_zh IS NOT NULL;
 
@@ -712,6 +727,11 @@ SELECT 'not_principal', string_agg(c.code::text, ',' ORDER BY c.code USING OPERA
 
 DROP TABLE medins.icd10_stage;
 
+-- Rows added from here on are the user's (pg_dump keeps them).
+ALTER TABLE medins.icd10_code ALTER COLUMN is_builtin SET DEFAULT false;
+ALTER TABLE medins.icd10_block ALTER COLUMN is_builtin SET DEFAULT false;
+ALTER TABLE medins.icd10_map ALTER COLUMN is_builtin SET DEFAULT false;
+
 -- Caches in every backend follow changes to the catalogue and rule rows.
 CREATE FUNCTION medins.icd10_catalogue_changed() RETURNS trigger
 	AS 'MODULE_PATHNAME', 'icd10_catalogue_changed' LANGUAGE C;
@@ -758,6 +778,25 @@ CREATE FUNCTION medins.icd10_problems(code text, version text DEFAULT 'nhsa-2.0'
 	$$;
 COMMENT ON FUNCTION medins.icd10_problems(text, text, text, integer, boolean) IS
 	'every problem of a diagnosis code for a patient as rows with Chinese and English messages; no rows when the code is fine';
+
+/* The patient's age in whole years on a date (周岁), as the age rules count it. */
+CREATE FUNCTION medins.icd10_check(code text, sex text, birth_date date, on_date date,
+								   as_principal boolean DEFAULT false, version text DEFAULT 'nhsa-2.0')
+	RETURNS text[]
+	LANGUAGE sql STABLE PARALLEL SAFE
+	AS $$ SELECT medins.icd10_check($1, $6, $2,
+									 pg_catalog.date_part('year', pg_catalog.age($4, $3))::integer, $5) $$;
+COMMENT ON FUNCTION medins.icd10_check(text, text, date, date, boolean, text) IS
+	'icd10_check for a patient given by sex and birth date, on a date (age in whole years 周岁 on that date)';
+
+CREATE FUNCTION medins.icd10_problems(code text, sex text, birth_date date, on_date date,
+									  as_principal boolean DEFAULT false, version text DEFAULT 'nhsa-2.0')
+	RETURNS TABLE (problem text, severity text, message_zh text, message_en text)
+	LANGUAGE sql STABLE PARALLEL SAFE
+	AS $$ SELECT * FROM medins.icd10_problems($1, $6, $2,
+											   pg_catalog.date_part('year', pg_catalog.age($4, $3))::integer, $5) $$;
+COMMENT ON FUNCTION medins.icd10_problems(text, text, date, date, boolean, text) IS
+	'icd10_problems for a patient given by sex and birth date, on a date (age in whole years 周岁 on that date)';
 
 -- Mapping, lookup and search -----------------------------------------------
 
@@ -862,10 +901,9 @@ COMMENT ON FUNCTION medins.icd10_search(text, text, integer) IS
 
 -- pg_dump keeps user rows (built-in rows come back with CREATE EXTENSION).
 SELECT pg_catalog.pg_extension_config_dump('medins.icd10_version', 'WHERE NOT is_builtin');
-SELECT pg_catalog.pg_extension_config_dump('medins.icd10_code',
-	'WHERE version IN (SELECT v.version FROM medins.icd10_version AS v WHERE NOT v.is_builtin)');
-SELECT pg_catalog.pg_extension_config_dump('medins.icd10_map',
-	'WHERE from_version IN (SELECT v.version FROM medins.icd10_version AS v WHERE NOT v.is_builtin)');
+SELECT pg_catalog.pg_extension_config_dump('medins.icd10_code', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.icd10_block', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.icd10_map', 'WHERE NOT is_builtin');
 SELECT pg_catalog.pg_extension_config_dump('medins.icd10_rule', 'WHERE NOT is_builtin');
 SELECT pg_catalog.pg_extension_config_dump('medins.icd10_rule_rule_id_seq', '');
 
@@ -1007,11 +1045,11 @@ CREATE TABLE medins.claim_item_default PARTITION OF medins.claim_item DEFAULT;
 /*
  * References of claims and items, checked once per statement.
  *
- * check_reference() runs AFTER INSERT / UPDATE on the referencing table
- * (transition table new_rows) and check_referenced() AFTER UPDATE / DELETE
- * on the referenced one (transition table old_rows).  Their arguments come
- * in groups of four, one group a reference: constraint name, the columns on
- * this side, the other table, the columns on its side.  They behave as MATCH
+ * The references are rows of medins.table_reference.  check_reference()
+ * runs AFTER INSERT / UPDATE on a referencing table (transition table
+ * new_rows) and checks its references; check_referenced() runs AFTER
+ * UPDATE / DELETE on a referenced table (transition table old_rows) and
+ * checks that nothing still uses what went away.  They behave as MATCH
  * SIMPLE foreign keys (a row with a NULL key column is not checked) and
  * report the first offending key as a foreign key would, SQLSTATE 23503.
  *
@@ -1020,140 +1058,134 @@ CREATE TABLE medins.claim_item_default PARTITION OF medins.claim_item DEFAULT;
  * depend on the order in which pg_dump writes the tables' data.  Load claims
  * and items through medins.claim and medins.claim_item, not into partitions.
  */
+CREATE TABLE medins.table_reference (
+	constraint_name	text PRIMARY KEY,
+	table_name		text NOT NULL,
+	columns			text[] NOT NULL,
+	referenced_table text NOT NULL,
+	referenced_columns text[] NOT NULL,
+	CONSTRAINT table_reference_same_arity CHECK (cardinality(columns) = cardinality(referenced_columns))
+);
+COMMENT ON TABLE medins.table_reference IS
+	'foreign keys of the claim tables that statement triggers check (medins.check_reference / check_referenced): a partitioned parent owned by the extension cannot carry real ones';
+
+INSERT INTO medins.table_reference VALUES
+	('claim_person_fk', 'claim', '{person_id}', 'person', '{person_id}'),
+	('claim_institution_fk', 'claim', '{institution_code}', 'institution', '{institution_code}'),
+	('claim_department_fk', 'claim', '{institution_code,department_code}', 'department', '{institution_code,department_code}'),
+	('claim_physician_fk', 'claim', '{physician_code}', 'physician', '{physician_code}'),
+	('claim_injury_cause_fk', 'claim', '{injury_cause}', 'injury_cause', '{cause_code}'),
+	('claim_item_claim_fk', 'claim_item', '{person_id,claim_id,claim_date}', 'claim', '{person_id,claim_id,claim_date}'),
+	('claim_item_catalogue_fk', 'claim_item', '{item_code}', 'catalogue_item', '{item_code}'),
+	('claim_item_physician_fk', 'claim_item', '{prescribing_physician}', 'physician', '{physician_code}');
+
+/*
+ * The query a statement trigger runs for one reference: the first key of
+ * new_rows the reference does not find (missing), or the first key of
+ * old_rows that went away but is still used (dangling), as text.  Only the
+ * text is built here: transition tables are visible to the trigger
+ * function itself, which runs it.
+ */
+CREATE FUNCTION medins.reference_probe(ref medins.table_reference, dangling boolean) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT CASE WHEN NOT dangling THEN
+		format('SELECT %s FROM new_rows AS n WHERE %s AND NOT EXISTS (SELECT FROM medins.%I AS o WHERE %s) LIMIT 1',
+			   string_agg(format('n.%I::text', c), ' || '', '' || '),
+			   string_agg(format('n.%I IS NOT NULL', c), ' AND '),
+			   ref.referenced_table,
+			   string_agg(format('o.%I = n.%I', ref.referenced_columns[k], c), ' AND '))
+	ELSE
+		format('SELECT %s FROM old_rows AS o WHERE NOT EXISTS (SELECT FROM medins.%I AS t WHERE %s)'
+			   ' AND EXISTS (SELECT FROM medins.%I AS r WHERE %s) LIMIT 1',
+			   string_agg(format('o.%I::text', ref.referenced_columns[k]), ' || '', '' || '),
+			   ref.referenced_table,
+			   string_agg(format('t.%I = o.%I', ref.referenced_columns[k], ref.referenced_columns[k]), ' AND '),
+			   ref.table_name,
+			   string_agg(format('r.%I = o.%I', c, ref.referenced_columns[k]), ' AND '))
+	END
+	  FROM unnest(ref.columns) WITH ORDINALITY AS u (c, k)
+$$;
+COMMENT ON FUNCTION medins.reference_probe(medins.table_reference, boolean) IS
+	'query text a reference-checking statement trigger runs: the first missing (new_rows) or dangling (old_rows) key of a reference';
+
 CREATE FUNCTION medins.check_reference() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-	g integer;
-	local_cols text[];
-	other_cols text[];
-	not_null text;
-	matches text;
-	shown text;
+	ref medins.table_reference;
 	offending text;
 BEGIN
-	FOR g IN 0 .. TG_NARGS / 4 - 1 LOOP
-		local_cols := string_to_array(TG_ARGV[4 * g + 1], ',');
-		other_cols := string_to_array(TG_ARGV[4 * g + 3], ',');
-		SELECT string_agg(format('n.%I IS NOT NULL', c), ' AND '),
-			   string_agg(format('o.%I = n.%I', other_cols[k], c), ' AND '),
-			   string_agg(format('n.%I::text', c), ' || '', '' || ')
-		  INTO not_null, matches, shown
-		  FROM unnest(local_cols) WITH ORDINALITY AS u (c, k);
-		EXECUTE format('SELECT %s FROM new_rows AS n WHERE %s AND NOT EXISTS (SELECT FROM %s AS o WHERE %s) LIMIT 1',
-					   shown, not_null, TG_ARGV[4 * g + 2], matches)
-		   INTO offending;
+	FOR ref IN SELECT * FROM medins.table_reference WHERE table_name = TG_TABLE_NAME ORDER BY constraint_name LOOP
+		EXECUTE medins.reference_probe(ref, false) INTO offending;
 		IF offending IS NOT NULL THEN
 			RAISE EXCEPTION 'insert or update on table "%" violates foreign key constraint "%"',
-							TG_TABLE_NAME, TG_ARGV[4 * g]
+							TG_TABLE_NAME, ref.constraint_name
 				USING ERRCODE = 'foreign_key_violation',
 					  DETAIL = format('Key (%s)=(%s) is not present in table "%s".',
-									  array_to_string(local_cols, ', '), offending,
-									  regexp_replace(TG_ARGV[4 * g + 2], '^.*\.', '')),
-					  TABLE = TG_TABLE_NAME, CONSTRAINT = TG_ARGV[4 * g];
+									  array_to_string(ref.columns, ', '), offending, ref.referenced_table),
+					  TABLE = TG_TABLE_NAME, CONSTRAINT = ref.constraint_name;
 		END IF;
 	END LOOP;
 	RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION medins.check_reference() IS
-	'statement trigger: every new or changed row of this table references existing rows of other tables (foreign keys checked once per statement)';
+	'statement trigger: every new or changed row references existing rows, per medins.table_reference (foreign keys checked once per statement)';
 
 CREATE FUNCTION medins.check_referenced() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-	g integer;
-	local_cols text[];
-	other_cols text[];
-	still_here text;
-	referenced text;
-	shown text;
+	ref medins.table_reference;
 	offending text;
 BEGIN
-	FOR g IN 0 .. TG_NARGS / 4 - 1 LOOP
-		local_cols := string_to_array(TG_ARGV[4 * g + 1], ',');
-		other_cols := string_to_array(TG_ARGV[4 * g + 3], ',');
-		SELECT string_agg(format('t.%I = o.%I', c, c), ' AND '),
-			   string_agg(format('r.%I = o.%I', other_cols[k], c), ' AND '),
-			   string_agg(format('o.%I::text', c), ' || '', '' || ')
-		  INTO still_here, referenced, shown
-		  FROM unnest(local_cols) WITH ORDINALITY AS u (c, k);
-		EXECUTE format('SELECT %s FROM old_rows AS o
-						 WHERE NOT EXISTS (SELECT FROM %I.%I AS t WHERE %s)
-						   AND EXISTS (SELECT FROM %s AS r WHERE %s) LIMIT 1',
-					   shown, TG_TABLE_SCHEMA, TG_TABLE_NAME, still_here, TG_ARGV[4 * g + 2], referenced)
-		   INTO offending;
+	FOR ref IN SELECT * FROM medins.table_reference WHERE referenced_table = TG_TABLE_NAME ORDER BY constraint_name LOOP
+		EXECUTE medins.reference_probe(ref, true) INTO offending;
 		IF offending IS NOT NULL THEN
 			RAISE EXCEPTION 'update or delete on table "%" violates foreign key constraint "%" on table "%"',
-							TG_TABLE_NAME, TG_ARGV[4 * g], regexp_replace(TG_ARGV[4 * g + 2], '^.*\.', '')
+							TG_TABLE_NAME, ref.constraint_name, ref.table_name
 				USING ERRCODE = 'foreign_key_violation',
 					  DETAIL = format('Key (%s)=(%s) is still referenced from table "%s".',
-									  array_to_string(local_cols, ', '), offending,
-									  regexp_replace(TG_ARGV[4 * g + 2], '^.*\.', '')),
-					  TABLE = TG_TABLE_NAME, CONSTRAINT = TG_ARGV[4 * g];
+									  array_to_string(ref.referenced_columns, ', '), offending, ref.table_name),
+					  TABLE = TG_TABLE_NAME, CONSTRAINT = ref.constraint_name;
 		END IF;
 	END LOOP;
 	RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION medins.check_referenced() IS
-	'statement trigger: rows still referenced from other tables cannot be deleted or re-keyed (the other side of check_reference)';
+	'statement trigger: rows still referenced per medins.table_reference cannot be deleted or re-keyed';
 
 CREATE TRIGGER claim_references_insert AFTER INSERT ON medins.claim
-	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_reference(
-		'claim_person_fk', 'person_id', 'medins.person', 'person_id',
-		'claim_institution_fk', 'institution_code', 'medins.institution', 'institution_code',
-		'claim_department_fk', 'institution_code,department_code', 'medins.department', 'institution_code,department_code',
-		'claim_physician_fk', 'physician_code', 'medins.physician', 'physician_code',
-		'claim_injury_cause_fk', 'injury_cause', 'medins.injury_cause', 'cause_code');
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_reference();
 CREATE TRIGGER claim_references_update AFTER UPDATE ON medins.claim
-	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_reference(
-		'claim_person_fk', 'person_id', 'medins.person', 'person_id',
-		'claim_institution_fk', 'institution_code', 'medins.institution', 'institution_code',
-		'claim_department_fk', 'institution_code,department_code', 'medins.department', 'institution_code,department_code',
-		'claim_physician_fk', 'physician_code', 'medins.physician', 'physician_code',
-		'claim_injury_cause_fk', 'injury_cause', 'medins.injury_cause', 'cause_code');
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_reference();
 CREATE TRIGGER claim_item_references_insert AFTER INSERT ON medins.claim_item
-	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_reference(
-		'claim_item_claim_fk', 'person_id,claim_id,claim_date', 'medins.claim', 'person_id,claim_id,claim_date',
-		'claim_item_catalogue_fk', 'item_code', 'medins.catalogue_item', 'item_code',
-		'claim_item_physician_fk', 'prescribing_physician', 'medins.physician', 'physician_code');
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_reference();
 CREATE TRIGGER claim_item_references_update AFTER UPDATE ON medins.claim_item
-	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_reference(
-		'claim_item_claim_fk', 'person_id,claim_id,claim_date', 'medins.claim', 'person_id,claim_id,claim_date',
-		'claim_item_catalogue_fk', 'item_code', 'medins.catalogue_item', 'item_code',
-		'claim_item_physician_fk', 'prescribing_physician', 'medins.physician', 'physician_code');
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_reference();
 
 -- The referenced side: what claims or items still use cannot go away.
 CREATE TRIGGER claim_referenced_delete AFTER DELETE ON medins.claim
-	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_referenced(
-		'claim_item_claim_fk', 'person_id,claim_id,claim_date', 'medins.claim_item', 'person_id,claim_id,claim_date');
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
 CREATE TRIGGER claim_referenced_update AFTER UPDATE ON medins.claim
-	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_referenced(
-		'claim_item_claim_fk', 'person_id,claim_id,claim_date', 'medins.claim_item', 'person_id,claim_id,claim_date');
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
 CREATE TRIGGER person_referenced_delete AFTER DELETE ON medins.person
-	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_referenced('claim_person_fk', 'person_id', 'medins.claim', 'person_id');
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
 CREATE TRIGGER institution_referenced_delete AFTER DELETE ON medins.institution
-	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_referenced('claim_institution_fk', 'institution_code', 'medins.claim', 'institution_code');
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
+CREATE TRIGGER department_referenced_delete AFTER DELETE ON medins.department
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
 CREATE TRIGGER physician_referenced_delete AFTER DELETE ON medins.physician
-	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_referenced(
-		'claim_physician_fk', 'physician_code', 'medins.claim', 'physician_code',
-		'claim_item_physician_fk', 'physician_code', 'medins.claim_item', 'prescribing_physician');
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
 CREATE TRIGGER catalogue_item_referenced_delete AFTER DELETE ON medins.catalogue_item
-	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_referenced('claim_item_catalogue_fk', 'item_code', 'medins.claim_item', 'item_code');
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
+CREATE TRIGGER injury_cause_referenced_delete AFTER DELETE ON medins.injury_cause
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
 
 /*
  * Creates the monthly partitions of claim and claim_item for every month
@@ -2460,6 +2492,13 @@ SELECT pg_catalog.pg_extension_config_dump('medins.benefit_accumulator', '');
 -- (owned by the audit part)
 ------------------------------------------------------------------------------
 
+-- Foundation addition made here because it needs the ICD-10 code-set type,
+-- which is created after the catalogue: the indications (适应症) of a
+-- catalogue entry as a code set, read by the drug_indication rule kind.
+ALTER TABLE medins.catalogue_item ADD COLUMN indication_codes medins.icd10_set;
+COMMENT ON COLUMN medins.catalogue_item.indication_codes IS
+	'限定适应症 ICD-10 codes the item is indicated for (NULL: no restriction), e.g. E10-E14 for insulin';
+
 -- Rule kinds are implemented in C (src/audit_kinds.c); rows of
 -- medins.audit_rule choose and parameterise them.
 CREATE TYPE medins.audit_target AS ENUM ('claim', 'item');
@@ -2801,6 +2840,13 @@ COMMENT ON FUNCTION medins.close_expired_suspensions(date) IS
 ------------------------------------------------------------------------------
 
 INSERT INTO medins.audit_rule_kind (rule_kind, target, name_zh, name_en, parameters) VALUES
+	('icd10_problem', 'claim', 'ICD-10诊断编码问题', 'ICD-10 problems of the diagnoses (undefined, not a leaf, sex or age conflict, not allowed as principal)',
+	 '{"version": {"type": "string", "default": "nhsa-2.0", "doc": "catalogue version the codes are checked against"},
+	   "problems": {"type": "array", "doc": "problems of medins.icd10_problem to report (default: those of severity error)"}}'),
+	('admission_without_indication', 'claim', '无指征入院', 'admission for a diagnosis that does not need a stay',
+	 '{"codes": {"type": "string", "format": "icd10_set", "doc": "principal diagnoses that do not justify admission, e.g. J00-J06,I67.8,E11.9"},
+	   "unless_codes": {"type": "string", "format": "icd10_set", "doc": "secondary diagnoses that justify the admission after all"}}'),
+	('drug_indication', 'item', '超适应症用药', 'item whose catalogue indication codes hold none of the claim''s diagnoses', '{}'),
 	('late_registration', 'claim', '入院登记超时', 'admission registered late',
 	 '{"hours": {"type": "number", "default": 24, "doc": "hours allowed from admission to registration"},
 	   "emergency_hours": {"type": "number", "default": 72, "doc": "hours allowed for emergency admissions"},

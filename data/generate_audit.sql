@@ -26,7 +26,15 @@ INSERT INTO medins.audit_rule (rule_code, rule_kind, name_zh, name_en, params, s
 	 '{"max_days": 60}', 'notice', NULL, '{inpatient}', false, NULL, NULL, false),
 	('ALL_SUSP_INST', 'suspended_institution', '中止协议期间结算', 'institution suspended',
 	 '{"except_emergency": false}', 'violation', NULL, NULL, true, NULL, NULL, false),
+	('ALL_ICD10', 'icd10_problem', 'ICD-10诊断编码不规范(医保版2.0)', 'ICD-10 problems',
+	 '{"version": "nhsa-2.0", "problems": ["malformed", "not_in_catalogue", "sex_mismatch", "age_mismatch", "asterisk_alone", "not_principal"]}',
+	 'warning', NULL, NULL, false, 'nonstandard_diagnosis', NULL, false),
+	('ALL_NO_INDICATION', 'admission_without_indication', '无指征入院(上呼吸道感染、脑供血不足、单纯糖尿病)',
+	 'admission without indication', '{"codes": "J00-J06,I67.8,E11.9", "unless_codes": "J96,R57"}',
+	 'violation', NULL, '{inpatient}', true, 'admission_without_indication', 4, false),
 	-- items
+	('ALL_INDICATION', 'drug_indication', '超适应症用药', 'drug not indicated for any diagnosis',
+	 '{}', 'violation', NULL, NULL, true, 'unreasonable_drugs', NULL, false),
 	('ALL_CLASS_SWAP', 'class_swap', '串换项目: 乙类/丙类按甲类收费', 'class B/C billed as A',
 	 '{}', 'violation', NULL, NULL, true, 'class_billed_as_a', 4, true),
 	('ALL_LEVEL', 'restricted_level', '限定医院级别使用', 'restricted to a higher hospital level',
@@ -53,6 +61,12 @@ INSERT INTO medins.audit_rule (rule_code, rule_kind, name_zh, name_en, params, s
 	 '{"except_emergency": true}', 'violation', NULL, NULL, true, NULL, NULL, false),
 	('ALL_BED_HOLD', 'bed_holding', '挂床住院(治疗日少于住院日一半)', 'bed held without treatment',
 	 '{"min_days": 3, "min_share": 0.5}', 'violation', NULL, '{inpatient}', false, 'bed_holding', 4, false);
+
+-- 限定适应症: indications of some catalogue drugs as ICD-10 code sets.
+UPDATE medins.catalogue_item AS ci SET indication_codes = v.codes::medins.icd10_set
+  FROM (VALUES ('门冬胰岛素注射液', 'E10-E14,O24'), ('替莫唑胺胶囊', 'C71'), ('他克莫司胶囊', 'Z94,T86'),
+			   ('羟氯喹片', 'M05-M06,M32'), ('异烟肼片', 'A15-A19'), ('利培酮片', 'F20-F29')) AS v (name, codes)
+ WHERE ci.catalogue = 'drug' AND ci.name_zh = v.name;
 
 -- 分解收费 pairs: a routine blood test is part of a liver-function panel on the same day.
 INSERT INTO medins.audit_code_pair (rule_code, column1_code, column2_code, reason_zh)

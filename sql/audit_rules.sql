@@ -37,6 +37,8 @@ INSERT INTO medins.catalogue_item (item_code, catalogue, name_zh, item_class, fi
 	('AUD_GLU', 'treatment', '血糖', 'A', 0, NULL, NULL, NULL, NULL, NULL, NULL);
 INSERT INTO medins.catalogue_item (item_code, catalogue, name_zh, item_class, payment_standard)
 VALUES ('AUD_STD', 'treatment', '有支付标准的项目', 'A', 10);
+INSERT INTO medins.catalogue_item (item_code, catalogue, name_zh, item_class, indication_codes)
+VALUES ('AUD_INSULIN', 'drug', '胰岛素', 'B', 'E10-E14');
 
 -- The findings of a range of claims, compactly.
 CREATE TEMP VIEW f AS
@@ -71,7 +73,11 @@ INSERT INTO medins.audit_rule (rule_code, rule_kind, name_zh, params, claim_kind
 	('T_SPECIAL', 'prescription_days', '特殊病种超天数', '{"max_days": 30}', '{special_outpatient}', false),
 	('T_DIS', 'discharge_drug_days', '出院带药超量', '{"max_days": 7}', '{inpatient}', false),
 	('T_SUSPHYS', 'suspended_physician', '暂停资格医师', '{}', NULL, false),
-	('T_BED', 'bed_holding', '挂床住院', '{"min_days": 3, "min_share": 0.5}', '{inpatient}', false);
+	('T_BED', 'bed_holding', '挂床住院', '{"min_days": 3, "min_share": 0.5}', '{inpatient}', false),
+	('T_ICD', 'icd10_problem', 'ICD-10编码问题', '{}', NULL, false),
+	('T_NOIND', 'admission_without_indication', '无指征入院',
+	 '{"codes": "J00-J06,I67.8,E11.9", "unless_codes": "J96"}', '{inpatient}', false),
+	('T_INDIC', 'drug_indication', '超适应症用药', '{}', NULL, false);
 INSERT INTO medins.audit_code_pair (rule_code, column1_code, column2_code, reason_zh)
 VALUES ('T_PAIR', 'AUD_PANEL', 'AUD_GLU', '生化全套已含血糖');
 
@@ -316,6 +322,74 @@ INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_co
 	(9002, 1702, '2025-10-01', 3, 'AUD_GLU', 'A', 1, 10, 10.00, '2025-10-02');	-- 2 of 4 days
 SELECT * FROM f WHERE claim BETWEEN 1700 AND 1799;
 SELECT evidence FROM medins.audit_finding WHERE claim_id = 1701;
+
+\echo '== icd10_problem: errors medins.icd10_check finds (sex, leaf, catalogue), not warnings'
+SELECT pg_temp.only('T_ICD');
+INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, institution_code, physician_code,
+						  principal_diagnosis, secondary_diagnoses) VALUES
+	(2001, 9001, '2025-03-01', 'outpatient', 'AUD_H1', 'AUD_D1', 'O80.000', '{}'),			-- childbirth for a man
+	(2002, 9001, '2025-03-02', 'outpatient', 'AUD_H1', 'AUD_D1', 'J18.900', '{J18}'),		-- secondary not in the catalogue
+	(2003, 9001, '2025-03-03', 'outpatient', 'AUD_H1', 'AUD_D1', 'J18.900', '{E11.900}'),	-- fine
+	(2004, 9001, '2025-03-04', 'outpatient', 'AUD_H1', 'AUD_D1', 'A02.200', '{}'),			-- gray code: a warning only
+	(2005, 9001, '2025-03-05', 'outpatient', 'AUD_H1', 'AUD_D1', 'J06.900', '{}');			-- billable: its x### extensions are no finer level
+SELECT * FROM f WHERE claim BETWEEN 2001 AND 2005;
+SELECT claim_id, evidence FROM medins.audit_finding WHERE rule_code = 'T_ICD' ORDER BY 1;
+UPDATE medins.audit_rule SET params = '{"problems": ["gray_code"]}' WHERE rule_code = 'T_ICD';
+SELECT medins.audit_claims('2025-03-04', '2025-03-04') AS gray_codes_when_asked;
+
+\echo '== admission_without_indication (无指征入院): J00-J06, I67.8, E11.9 do not need a stay unless J96'
+SELECT pg_temp.only('T_NOIND');
+INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, institution_code, physician_code,
+						  discharge_date, principal_diagnosis, secondary_diagnoses) VALUES
+	(2101, 9001, '2025-11-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-11-04', 'J06.900x001', '{}'),	-- 上呼吸道感染
+	(2102, 9002, '2025-11-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-11-04', 'J18.900', '{}'),		-- pneumonia
+	(2103, 9003, '2025-11-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-11-04', 'J06.900', '{J96.000}'),	-- with respiratory failure
+	(2104, 9005, '2025-11-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-11-04', 'E11.900', '{}'),		-- uncomplicated diabetes
+	(2105, 9005, '2025-11-10', 'outpatient', 'AUD_H1', 'AUD_D1', NULL, 'J06.900', '{}');				-- not a stay
+SELECT * FROM f WHERE claim BETWEEN 2101 AND 2105;
+SELECT pg_temp.try($$UPDATE medins.audit_rule SET params = '{"codes": "J00-J06,,X"}' WHERE rule_code = 'T_NOIND'$$)
+	AS bad_code_set;
+
+\echo '== drug_indication (超适应症): insulin only for E10-E14, principal or secondary'
+SELECT pg_temp.only('T_INDIC');
+INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, institution_code, physician_code,
+						  principal_diagnosis, secondary_diagnoses) VALUES
+	(2201, 9002, '2025-03-01', 'outpatient', 'AUD_H1', 'AUD_D1', 'J18.900', '{}'),
+	(2202, 9002, '2025-03-02', 'outpatient', 'AUD_H1', 'AUD_D1', 'E11.900', '{}'),
+	(2203, 9002, '2025-03-03', 'outpatient', 'AUD_H1', 'AUD_D1', 'I10.x00', '{E11.900}');
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date) VALUES
+	(9002, 2201, '2025-03-01', 1, 'AUD_INSULIN', 'B', 1, 75, 75.00, '2025-03-01'),
+	(9002, 2202, '2025-03-02', 1, 'AUD_INSULIN', 'B', 1, 75, 75.00, '2025-03-02'),
+	(9002, 2203, '2025-03-03', 1, 'AUD_INSULIN', 'B', 1, 75, 75.00, '2025-03-03'),
+	(9002, 2203, '2025-03-03', 2, 'AUD_DRUG_A', 'A', 1, 2, 2.00, '2025-03-03');	-- no indication set
+SELECT * FROM f WHERE claim BETWEEN 2201 AND 2203;
+SELECT evidence FROM medins.audit_finding WHERE rule_code = 'T_INDIC';
+
+\echo '== a bulk statement (1,200 rows: planned for its size, not from the cached plan) finds the same'
+SELECT pg_temp.only('T_SWAP', 'T_DUP', 'T_PAIR', 'T_BED');
+INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, institution_code, physician_code,
+						  discharge_date, principal_diagnosis) VALUES
+	(2301, 9001, '2025-12-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-12-31', 'I10');
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date)
+SELECT 9001, 2301, DATE '2025-12-01', g,
+	   CASE WHEN g > 1195 THEN 'AUD_GLU' WHEN g = 1195 THEN 'AUD_PANEL' ELSE 'AUD_DRUG_B' END,
+	   (CASE WHEN g % 100 = 0 AND g <= 1100 THEN 'A' WHEN g >= 1195 THEN 'A' ELSE 'B' END)::medins.item_class,
+	   1, 10, 10.00,
+	   CASE WHEN g >= 1195 THEN DATE '2025-12-20' ELSE DATE '2025-12-01' + g % 10 END
+  FROM generate_series(1, 1200) AS g;
+-- 11 swaps (every 100th line up to 1,100); duplicates: the 1,194 drug lines fall on 10
+-- days, all but the first of each day (1,184), plus 4 glucose lines after the first;
+-- 5 glucose lines with the panel the same day; only 11 of 30 days treated.
+SELECT rule, count(*) AS findings, sum(amount) AS amount FROM f WHERE claim = 2301 GROUP BY rule ORDER BY rule;
+-- A second bulk statement for the same claim: its glucose line repeats one loaded before.
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date)
+SELECT 9001, 2301, DATE '2025-12-01', g, CASE WHEN g = 1201 THEN 'AUD_GLU' ELSE 'AUD_DRUG_C' END,
+	   'C', 1, 10, 10.00, CASE WHEN g = 1201 THEN DATE '2025-12-20' ELSE DATE '2025-12-21' + g % 10 END
+  FROM generate_series(1201, 2200) AS g;
+SELECT item, rule FROM f WHERE claim = 2301 AND item = 1201;
 
 \echo '== scope: region, scheme, effective dates, enabled'
 SELECT pg_temp.only('T_SEX');

@@ -23,12 +23,20 @@ typedef enum AuditTarget
 	AUDIT_TARGET_ITEM
 } AuditTarget;
 
+/* What an item kind's query reads besides the statement's rows (n). */
+#define AUDIT_NEEDS_ROWS	0x01	/* it: candidate rows with claim and person */
+#define AUDIT_NEEDS_CLAIMS	0x02	/* claims: the statement's claims with scope */
+#define AUDIT_NEEDS_PRIOR	0x04	/* prior: claims that had items before */
+
 /* One rule kind: its name, the table whose rows it reads, and its query. */
 typedef struct AuditRuleKind
 {
 	const char *name;
 	AuditTarget target;
-	/* a SELECT over the context CTE "it" yielding the found columns */
+	int			needs;			/* AUDIT_NEEDS_* of an item kind */
+	/* parameter-free filter over n and ci that every row it finds passes */
+	const char *candidate;
+	/* a SELECT over the context CTEs yielding the found columns */
 	const char *sql;
 } AuditRuleKind;
 
@@ -36,7 +44,8 @@ typedef struct AuditRuleKind
 extern const AuditRuleKind audit_rule_kinds[];
 extern const int audit_rule_kind_count;
 extern int	audit_rule_kind_index(const char *name);
-extern char *audit_build_query(AuditTarget target, uint64 mask, const char *source);
+extern char *audit_build_query(AuditTarget target, uint64 mask, const char *source,
+							   bool bulk);
 
 /* audit_cache.c */
 extern void audit_init(void);

@@ -36,6 +36,14 @@
 #define NUM_PARAM(name, def) "coalesce((r.params->>'" name "')::numeric, " def ")"
 #define BOOL_PARAM(name, def) "coalesce((r.params->>'" name "')::boolean, " def ")"
 
+/*
+ * The least value of a numeric parameter over the enabled rules of a kind:
+ * candidate filters compare with it before any rule is joined.
+ */
+#define MIN_PARAM(kind, name, def) \
+	"(SELECT min(coalesce((a.params->>'" name "')::numeric, " def ")) FROM medins.audit_rule AS a" \
+	" WHERE a.rule_kind = '" kind "' AND a.enabled)"
+
 /* The columns an item finding starts with. */
 #define ITEM_FOUND \
 	"SELECT it.person_id, it.claim_id, it.claim_date, it.item_no, r.rule_code," \
@@ -51,40 +59,91 @@ static const char *claim_context =
 "WITH it AS MATERIALIZED ("
 " SELECT n.person_id, n.claim_id, n.claim_date, n.claim_kind, n.institution_code,"
 "        n.physician_code, n.discharge_date, n.principal_diagnosis::text AS principal_diagnosis,"
+"        n.secondary_diagnoses::text[] AS secondary_diagnoses,"
 "        n.is_emergency, n.admitted_at, n.registered_at, n.presented_id_number,"
 "        p.id_number, p.sex, p.birth_date, p.region_code, p.insurance_kind"
 "   FROM %s AS n"
 "   JOIN medins.person AS p ON p.person_id = n.person_id)";
 
-/* Context of item kinds: the new items with their claim, person, catalogue entry and institution. */
-static const char *item_context =
-"WITH it AS MATERIALIZED ("
+/* The statement's new item rows (the source), referred to as n. */
+static const char *item_source = "WITH n AS (SELECT * FROM %s AS src)";
+
+/*
+ * Candidates: the new items any enabled row-by-row kind could find, by the
+ * kinds' parameter-free filters (%s), with their catalogue entry; then the
+ * candidates with their claim, insured person and institution (it).  Most
+ * rows of a bulk load are no candidates and are never joined further.
+ */
+static const char *item_candidates =
+", cand AS MATERIALIZED ("
 " SELECT n.person_id, n.claim_id, n.claim_date, n.item_no, n.item_code, n.item_class,"
 "        n.quantity, n.unit_price, n.amount, n.service_date, n.days_supply, n.is_discharge_drug,"
-"        coalesce(n.prescribing_physician, c.physician_code) AS physician_code,"
-"        c.physician_code AS claim_physician, c.claim_kind, c.is_emergency,"
-"        c.institution_code, c.discharge_date,"
-"        p.sex, p.birth_date, p.region_code, p.insurance_kind,"
+"        n.prescribing_physician,"
 "        ci.catalogue, ci.payment_standard, ci.item_class AS catalogue_class, ci.max_quantity_per_day,"
 "        ci.max_days_supply, ci.min_hospital_level, ci.restricted_sex, ci.min_age, ci.max_age,"
-"        ins.level AS hospital_level"
-"   FROM %s AS n"
-"   JOIN medins.claim AS c ON c.person_id = n.person_id AND c.claim_id = n.claim_id"
-"        AND c.claim_date = n.claim_date"
-"   JOIN medins.person AS p ON p.person_id = n.person_id"
-"   JOIN medins.catalogue_item AS ci ON ci.item_code = n.item_code"
+"        ci.indication_codes"
+"   FROM n JOIN medins.catalogue_item AS ci ON ci.item_code = n.item_code"
+"  WHERE %s)"
+", it AS MATERIALIZED ("
+" SELECT cand.*, coalesce(cand.prescribing_physician, c.claim_physician) AS physician_code,"
+"        c.claim_physician, c.claim_kind, c.is_emergency, c.institution_code, c.discharge_date,"
+"        c.sex, c.birth_date, c.region_code, c.insurance_kind, c.hospital_level"
+"   FROM cand"
+"   JOIN claims AS c ON c.person_id = cand.person_id AND c.claim_id = cand.claim_id"
+"        AND c.claim_date = cand.claim_date)";
+
+/* The claims of the statement's items with their scope, person and institution. */
+static const char *item_claims =
+", claims AS MATERIALIZED ("
+" SELECT c.person_id, c.claim_id, c.claim_date, c.claim_kind, c.physician_code AS claim_physician,"
+"        c.is_emergency, c.institution_code, c.discharge_date, ins.level AS hospital_level,"
+"        p.sex, p.birth_date, p.region_code, p.insurance_kind, s.lines"
+"   FROM (SELECT person_id, claim_id, claim_date, count(*) AS lines FROM n GROUP BY 1, 2, 3) AS s"
+"   JOIN medins.claim AS c ON c.person_id = s.person_id AND c.claim_id = s.claim_id"
+"        AND c.claim_date = s.claim_date"
+"   JOIN medins.person AS p ON p.person_id = s.person_id"
 "   JOIN medins.institution AS ins ON ins.institution_code = c.institution_code)";
 
 /*
+ * Claims that had items before the statement: more rows in the table than
+ * among the new ones, found by one index probe per claim.
+ */
+static const char *item_prior =
+", prior AS MATERIALIZED ("
+" SELECT c.person_id, c.claim_id, c.claim_date FROM claims AS c"
+"  WHERE (SELECT count(*) FROM medins.claim_item AS x"
+"          WHERE x.person_id = c.person_id AND x.claim_id = c.claim_id"
+"            AND x.claim_date = c.claim_date) > c.lines)";
+
+/*
+ * The same for a bulk statement: when the table holds no more rows in the
+ * statement's date range than the statement brought (a load of new claims,
+ * the usual case), no claim can have earlier items and the probes are
+ * skipped; one count of the range replaces a probe per claim.
+ */
+static const char *item_prior_bulk =
+", prior AS MATERIALIZED ("
+" SELECT c.person_id, c.claim_id, c.claim_date FROM claims AS c"
+"  WHERE CASE WHEN (SELECT count(*) FROM medins.claim_item AS x"
+"                    WHERE x.claim_date BETWEEN (SELECT min(claim_date) FROM claims)"
+"                                           AND (SELECT max(claim_date) FROM claims))"
+"                  > (SELECT sum(lines) FROM claims)"
+"             THEN (SELECT count(*) FROM medins.claim_item AS x"
+"                    WHERE x.person_id = c.person_id AND x.claim_id = c.claim_id"
+"                      AND x.claim_date = c.claim_date) > c.lines"
+"             ELSE false END)";
+
+/*
  * The rules in force per scope key: enabled, effective on the claim date,
- * in scope by region, scheme and claim kind.  %s is the list of kinds.
+ * in scope by region, scheme and claim kind.  The first %s is the query of
+ * the scope keys, the second the list of kinds.
  */
 static const char *applicable_rules =
 ", applicable AS MATERIALIZED ("
 " SELECT k.claim_date AS scope_date, k.region_code AS scope_region,"
 "        k.insurance_kind AS scope_insurance, k.claim_kind AS scope_claim_kind,"
 "        r.rule_code, r.rule_kind, r.params"
-"   FROM (SELECT DISTINCT claim_date, region_code, insurance_kind, claim_kind FROM it) AS k"
+"   FROM (%s) AS k"
 "   JOIN medins.audit_rule AS r ON r.enabled AND r.rule_kind IN (%s)"
 "    AND r.valid_from <= k.claim_date AND (r.valid_to IS NULL OR r.valid_to >= k.claim_date)"
 "    AND (r.region_code IS NULL OR r.region_code = k.region_code)"
@@ -106,7 +165,7 @@ static const char *insert_found =
 /* The rule kinds; keep in step with the rows of medins.audit_rule_kind. */
 const AuditRuleKind audit_rule_kinds[] = {
 	/* 入院登记超时: registered more than 24 h (emergency 72 h) after admission */
-	{"late_registration", AUDIT_TARGET_CLAIM,
+	{"late_registration", AUDIT_TARGET_CLAIM, 0, NULL,
 		CLAIM_FOUND
 		"jsonb_build_object('admitted_at', it.admitted_at, 'registered_at', it.registered_at,"
 		" 'hours_allowed', lim.hours, 'emergency', it.is_emergency)"
@@ -117,7 +176,7 @@ const AuditRuleKind audit_rule_kinds[] = {
 		"   AND (it.registered_at > it.admitted_at + lim.hours * interval '1 hour'"
 		"        OR (it.registered_at IS NULL AND " BOOL_PARAM("missing_is_late", "false") "))"},
 	/* 冒名就医: the identity presented at the counter is not the insured person's */
-	{"identity_mismatch", AUDIT_TARGET_CLAIM,
+	{"identity_mismatch", AUDIT_TARGET_CLAIM, 0, NULL,
 		CLAIM_FOUND
 		"jsonb_build_object('presented_id_tail', right(it.presented_id_number, 4),"
 		" 'insured_id_tail', right(it.id_number, 4))"
@@ -125,7 +184,7 @@ const AuditRuleKind audit_rule_kinds[] = {
 		" WHERE it.presented_id_number IS NOT NULL"
 		"   AND upper(btrim(it.presented_id_number)) <> it.id_number"},
 	/* 分解住院: readmission for the same diagnosis category within N days (either order of loading) */
-	{"split_admission", AUDIT_TARGET_CLAIM,
+	{"split_admission", AUDIT_TARGET_CLAIM, 0, NULL,
 		"SELECT l.person_id, l.claim_id, l.claim_date, NULL::integer, l.rule_code, l.physician_code,"
 		" 0::numeric, jsonb_build_object('previous_claim_id', l.previous_claim_id,"
 		" 'previous_discharge', l.previous_discharge, 'days_between', l.claim_date - l.previous_discharge,"
@@ -152,15 +211,54 @@ const AuditRuleKind audit_rule_kinds[] = {
 		"          AND (o.institution_code = it.institution_code OR NOT " BOOL_PARAM("same_institution", "true") ")"
 		"        WHERE it.claim_kind = 'inpatient') AS l"},
 	/* 住院天数异常: a stay longer than plausible */
-	{"stay_length", AUDIT_TARGET_CLAIM,
+	{"stay_length", AUDIT_TARGET_CLAIM, 0, NULL,
 		CLAIM_FOUND
 		"jsonb_build_object('stay_days', it.discharge_date - it.claim_date,"
 		" 'max_days', " NUM_PARAM("max_days", "90") ")"
 		" FROM it" IN_FORCE("stay_length")
 		" WHERE it.claim_kind = 'inpatient'"
 		"   AND it.discharge_date - it.claim_date > " NUM_PARAM("max_days", "90")},
+	/*
+	 * ICD-10 诊断编码问题: problems medins.icd10_check finds in the principal
+	 * (as principal) and secondary diagnoses, for the person's sex and age
+	 * on the claim date; by default the problems of severity error.
+	 */
+	{"icd10_problem", AUDIT_TARGET_CLAIM, 0, NULL,
+		CLAIM_FOUND "jsonb_build_object('diagnoses', x.found)"
+		" FROM it" IN_FORCE("icd10_problem")
+		" CROSS JOIN LATERAL ("
+		"   SELECT jsonb_agg(jsonb_build_object('code', d.code, 'principal', d.ord = 0,"
+		"                    'problems', to_jsonb(d.problems)) ORDER BY d.ord) AS found"
+		"     FROM (SELECT dx.code, dx.ord,"
+		"                  ARRAY(SELECT p FROM unnest(medins.icd10_check(dx.code,"
+		"                          coalesce(r.params->>'version', 'nhsa-2.0'), it.sex::text,"
+		"                          extract(year FROM age(it.claim_date, it.birth_date))::integer,"
+		"                          dx.ord = 0)) AS p"
+		"                         WHERE CASE WHEN r.params ? 'problems'"
+		"                               THEN p IN (SELECT jsonb_array_elements_text(r.params->'problems'))"
+		"                               ELSE p IN (SELECT q.problem FROM medins.icd10_problem AS q"
+		"                                           WHERE q.severity = 'error') END) AS problems"
+		"             FROM (SELECT it.principal_diagnosis AS code, 0::bigint AS ord"
+		"                   UNION ALL"
+		"                   SELECT s.code, s.ord FROM unnest(it.secondary_diagnoses)"
+		"                          WITH ORDINALITY AS s (code, ord)) AS dx) AS d"
+		"    WHERE cardinality(d.problems) > 0) AS x"
+		" WHERE x.found IS NOT NULL"},
+	/* 无指征入院: inpatient admission for a diagnosis in the rule's code set without a justifying secondary one */
+	{"admission_without_indication", AUDIT_TARGET_CLAIM, 0, NULL,
+		CLAIM_FOUND
+		"jsonb_build_object('principal_diagnosis', it.principal_diagnosis, 'codes', r.params->>'codes')"
+		" FROM it" IN_FORCE("admission_without_indication")
+		" WHERE it.claim_kind = 'inpatient'"
+		"   AND medins.icd10_is_well_formed(it.principal_diagnosis)"
+		"   AND medins.icd10_in_set(it.principal_diagnosis::medins.icd10,"
+		"                           (r.params->>'codes')::medins.icd10_set)"
+		"   AND NOT EXISTS (SELECT FROM unnest(it.secondary_diagnoses) AS s (code)"
+		"                    WHERE r.params ? 'unless_codes' AND medins.icd10_is_well_formed(s.code)"
+		"                      AND medins.icd10_in_set(s.code::medins.icd10,"
+		"                                              (r.params->>'unless_codes')::medins.icd10_set))"},
 	/* 中止协议机构: claim of an institution whose agreement is suspended or terminated */
-	{"suspended_institution", AUDIT_TARGET_CLAIM,
+	{"suspended_institution", AUDIT_TARGET_CLAIM, 0, NULL,
 		CLAIM_FOUND
 		"jsonb_build_object('institution_code', it.institution_code,"
 		" 'agreement_state', coalesce(medins.agreement_state_on(it.institution_code, it.claim_date),"
@@ -170,28 +268,32 @@ const AuditRuleKind audit_rule_kinds[] = {
 		" WHERE NOT (it.is_emergency AND " BOOL_PARAM("except_emergency", "false") ")"
 		"   AND medins.institution_is_suspended(it.institution_code, it.claim_date)"},
 	/* 串换: billed in a more covered class than the catalogue's (enum order A < B < C) */
-	{"class_swap", AUDIT_TARGET_ITEM,
+	{"class_swap", AUDIT_TARGET_ITEM, AUDIT_NEEDS_ROWS,
+		"n.item_class < ci.item_class",
 		ITEM_FOUND "it.amount,"
 		" jsonb_build_object('item_code', it.item_code, 'billed_class', it.item_class,"
 		" 'catalogue_class', it.catalogue_class)"
 		" FROM it" IN_FORCE("class_swap")
 		" WHERE it.item_class < it.catalogue_class"},
 	/* 限定医院级别: item restricted to hospitals of a higher level */
-	{"restricted_level", AUDIT_TARGET_ITEM,
+	{"restricted_level", AUDIT_TARGET_ITEM, AUDIT_NEEDS_ROWS,
+		"ci.min_hospital_level IS NOT NULL",
 		ITEM_FOUND "it.amount,"
 		" jsonb_build_object('item_code', it.item_code, 'hospital_level', it.hospital_level,"
 		" 'min_hospital_level', it.min_hospital_level)"
 		" FROM it" IN_FORCE("restricted_level")
 		" WHERE it.hospital_level < it.min_hospital_level"},
 	/* 限定性别: item restricted to the other sex */
-	{"restricted_sex", AUDIT_TARGET_ITEM,
+	{"restricted_sex", AUDIT_TARGET_ITEM, AUDIT_NEEDS_ROWS,
+		"ci.restricted_sex IS NOT NULL",
 		ITEM_FOUND "it.amount,"
 		" jsonb_build_object('item_code', it.item_code, 'sex', it.sex,"
 		" 'restricted_sex', it.restricted_sex)"
 		" FROM it" IN_FORCE("restricted_sex")
 		" WHERE it.restricted_sex <> it.sex"},
 	/* 限定年龄: item restricted to other ages (age on the service date) */
-	{"restricted_age", AUDIT_TARGET_ITEM,
+	{"restricted_age", AUDIT_TARGET_ITEM, AUDIT_NEEDS_ROWS,
+		"ci.min_age IS NOT NULL OR ci.max_age IS NOT NULL",
 		ITEM_FOUND "it.amount,"
 		" jsonb_build_object('item_code', it.item_code, 'age', a.age,"
 		" 'min_age', it.min_age, 'max_age', it.max_age)"
@@ -200,11 +302,13 @@ const AuditRuleKind audit_rule_kinds[] = {
 		" CROSS JOIN LATERAL (SELECT extract(year FROM age(it.service_date, it.birth_date))::integer AS age) AS a"
 		" WHERE a.age < it.min_age OR a.age > it.max_age"},
 	/*
-	 * 重复收费: lines of one item on one day beyond max_lines, counting the
-	 * claim's lines already loaded; groups of one line are dropped by a hash
-	 * aggregate before the lines of the others are numbered.
+	 * 重复收费: lines of one item on one service day beyond max_lines.  The
+	 * groups with more than one line are found among the statement's rows,
+	 * and among all the rows of the claims that had items before the
+	 * statement ("prior"); only their lines are read back and numbered.
 	 */
-	{"duplicate_charge", AUDIT_TARGET_ITEM,
+	{"duplicate_charge", AUDIT_TARGET_ITEM, AUDIT_NEEDS_CLAIMS | AUDIT_NEEDS_PRIOR,
+		NULL,
 		"SELECT d.person_id, d.claim_id, d.claim_date, d.item_no, d.rule_code, d.physician_code,"
 		" d.amount, jsonb_build_object('item_code', d.item_code, 'service_date', d.service_date,"
 		" 'line', d.line, 'max_lines', d.max_lines)"
@@ -214,52 +318,74 @@ const AuditRuleKind audit_rule_kinds[] = {
 		"              " NUM_PARAM("max_lines", "1") " AS max_lines,"
 		"              row_number() OVER (PARTITION BY r.rule_code, x.person_id, x.claim_id, x.claim_date,"
 		"                                 x.item_code, x.service_date ORDER BY x.item_no) AS line"
-		"         FROM (SELECT g.*, k.claim_kind, k.region_code, k.insurance_kind, k.claim_physician"
-		"                 FROM (SELECT y.person_id, y.claim_id, y.claim_date, y.item_code, y.service_date"
-		"                         FROM (SELECT DISTINCT person_id, claim_id, claim_date, item_code, service_date"
-		"                                 FROM it) AS n"
-		"                         JOIN medins.claim_item AS y ON y.person_id = n.person_id"
-		"                          AND y.claim_id = n.claim_id AND y.claim_date = n.claim_date"
-		"                          AND y.item_code = n.item_code AND y.service_date = n.service_date"
-		"                        GROUP BY 1, 2, 3, 4, 5 HAVING count(*) > 1) AS g"
-		"                 JOIN (SELECT DISTINCT person_id, claim_id, claim_date, claim_kind, region_code,"
-		"                              insurance_kind, claim_physician FROM it) AS k"
-		"                   ON k.person_id = g.person_id AND k.claim_id = g.claim_id"
-		"                  AND k.claim_date = g.claim_date) AS it"
+		"         FROM (SELECT g.person_id, g.claim_id, g.claim_date, g.item_code, g.service_date"
+		"                 FROM n AS g GROUP BY 1, 2, 3, 4, 5 HAVING count(*) > 1"
+		"               UNION"
+		"               SELECT y.person_id, y.claim_id, y.claim_date, y.item_code, y.service_date"
+		"                 FROM prior AS pc"
+		"                 CROSS JOIN LATERAL (SELECT y.* FROM medins.claim_item AS y"
+		"                                      WHERE y.person_id = pc.person_id AND y.claim_id = pc.claim_id"
+		"                                        AND y.claim_date = pc.claim_date OFFSET 0) AS y"
+		"                GROUP BY 1, 2, 3, 4, 5 HAVING count(*) > 1) AS g"
+		"         JOIN claims AS it ON it.person_id = g.person_id AND it.claim_id = g.claim_id"
+		"          AND it.claim_date = g.claim_date"
 		IN_FORCE("duplicate_charge")
-		"         JOIN medins.claim_item AS x ON x.person_id = it.person_id AND x.claim_id = it.claim_id"
-		"          AND x.claim_date = it.claim_date AND x.item_code = it.item_code"
-		"          AND x.service_date = it.service_date"
+		"        CROSS JOIN LATERAL (SELECT x.* FROM medins.claim_item AS x"
+		"                             WHERE x.person_id = g.person_id AND x.claim_id = g.claim_id"
+		"                               AND x.claim_date = g.claim_date AND x.item_code = g.item_code"
+		"                               AND x.service_date = g.service_date OFFSET 0) AS x"
 		"        WHERE r.params->>'catalogue' IS NULL"
-		"           OR EXISTS (SELECT FROM medins.catalogue_item AS ci WHERE ci.item_code = x.item_code"
-		"                         AND ci.catalogue::text = r.params->>'catalogue')) AS d"
+		"           OR x.item_code IN (SELECT ci.item_code FROM medins.catalogue_item AS ci"
+		"                               WHERE ci.catalogue::text = r.params->>'catalogue')) AS d"
 		" WHERE d.line > d.max_lines"},
-	/* 分解收费/互斥: a column-2 item on a claim that also bills its column-1 item */
-	{"code_pair", AUDIT_TARGET_ITEM,
+	/*
+	 * 分解收费/互斥: a column-2 item on a claim that also bills its column-1
+	 * item.  Pairs are looked for among the statement's rows (hash joins on
+	 * the claim) and, for claims that had items before, among all their rows.
+	 */
+	{"code_pair", AUDIT_TARGET_ITEM, AUDIT_NEEDS_CLAIMS | AUDIT_NEEDS_PRIOR,
+		NULL,
 		"SELECT x.person_id, x.claim_id, x.claim_date, x.item_no, r.rule_code,"
 		" coalesce(x.prescribing_physician, it.claim_physician), x.amount,"
 		" jsonb_build_object('column1_code', cp.column1_code, 'column2_code', cp.column2_code,"
 		" 'reason', cp.reason_zh)"
-		" FROM (SELECT DISTINCT person_id, claim_id, claim_date, claim_kind, region_code,"
-		"              insurance_kind, claim_physician FROM it) AS it"
+		" FROM (SELECT n.* FROM n"
+		"        WHERE n.item_code IN (SELECT p.column2_code FROM medins.audit_code_pair AS p)"
+		"       UNION ALL"
+		"       SELECT y.* FROM prior AS pc"
+		"        CROSS JOIN LATERAL (SELECT y.* FROM medins.claim_item AS y"
+		"                             WHERE y.person_id = pc.person_id AND y.claim_id = pc.claim_id"
+		"                               AND y.claim_date = pc.claim_date"
+		"                               AND y.item_code IN (SELECT p.column2_code FROM medins.audit_code_pair AS p)"
+		"                             OFFSET 0) AS y) AS x"
+		" JOIN claims AS it ON it.person_id = x.person_id AND it.claim_id = x.claim_id"
+		"  AND it.claim_date = x.claim_date"
 		IN_FORCE("code_pair")
-		" JOIN medins.audit_code_pair AS cp ON cp.rule_code = r.rule_code"
+		" JOIN medins.audit_code_pair AS cp ON cp.rule_code = r.rule_code AND cp.column2_code = x.item_code"
 		"  AND cp.valid_from <= it.claim_date AND (cp.valid_to IS NULL OR cp.valid_to >= it.claim_date)"
-		" JOIN medins.claim_item AS x ON x.person_id = it.person_id AND x.claim_id = it.claim_id"
-		"  AND x.claim_date = it.claim_date AND x.item_code = cp.column2_code"
-		" WHERE EXISTS (SELECT FROM medins.claim_item AS y"
+		" WHERE EXISTS (SELECT FROM (SELECT m.person_id, m.claim_id, m.claim_date, m.item_code, m.service_date"
+		"                              FROM n AS m"
+		"                             WHERE m.item_code IN (SELECT p.column1_code FROM medins.audit_code_pair AS p)"
+		"                            UNION ALL"
+		"                            SELECT z.person_id, z.claim_id, z.claim_date, z.item_code, z.service_date"
+		"                              FROM prior AS pz"
+		"                              JOIN medins.claim_item AS z ON z.person_id = pz.person_id"
+		"                               AND z.claim_id = pz.claim_id AND z.claim_date = pz.claim_date) AS y"
 		"                WHERE y.person_id = x.person_id AND y.claim_id = x.claim_id"
 		"                  AND y.claim_date = x.claim_date AND y.item_code = cp.column1_code"
 		"                  AND (y.service_date = x.service_date OR NOT " BOOL_PARAM("same_day", "true") "))"},
 	/* 超标准收费: unit price above the catalogue's payment standard; the excess is disallowed */
-	{"over_standard_price", AUDIT_TARGET_ITEM,
+	{"over_standard_price", AUDIT_TARGET_ITEM, AUDIT_NEEDS_ROWS,
+		"n.unit_price > ci.payment_standard * (1 + " MIN_PARAM("over_standard_price", "tolerance", "0") ")",
 		ITEM_FOUND "least(it.amount, round((it.unit_price - it.payment_standard) * it.quantity, 2)),"
 		" jsonb_build_object('item_code', it.item_code, 'unit_price', it.unit_price,"
 		" 'payment_standard', it.payment_standard, 'tolerance', " NUM_PARAM("tolerance", "0") ")"
 		" FROM it" IN_FORCE("over_standard_price")
 		" WHERE it.unit_price > it.payment_standard * (1 + " NUM_PARAM("tolerance", "0") ")"},
 	/* 超量: quantity per day of supply above the catalogue's daily maximum; the excess share is disallowed */
-	{"quantity_per_day", AUDIT_TARGET_ITEM,
+	{"quantity_per_day", AUDIT_TARGET_ITEM, AUDIT_NEEDS_ROWS,
+		"ci.max_quantity_per_day IS NOT NULL AND n.quantity / coalesce(n.days_supply, 1)"
+		" > ci.max_quantity_per_day * " MIN_PARAM("quantity_per_day", "factor", "1"),
 		ITEM_FOUND "round(it.amount * (q.daily - q.lim) / q.daily, 2),"
 		" jsonb_build_object('item_code', it.item_code, 'quantity_per_day', round(q.daily, 3),"
 		" 'limit', q.lim)"
@@ -268,7 +394,9 @@ const AuditRuleKind audit_rule_kinds[] = {
 		"   it.max_quantity_per_day * " NUM_PARAM("factor", "1") " AS lim) AS q"
 		" WHERE q.daily > q.lim"},
 	/* 超天数处方: days of supply above the rule's or the catalogue's limit; the excess share is disallowed */
-	{"prescription_days", AUDIT_TARGET_ITEM,
+	{"prescription_days", AUDIT_TARGET_ITEM, AUDIT_NEEDS_ROWS,
+		"NOT n.is_discharge_drug AND n.days_supply > least(ci.max_days_supply::numeric,"
+		" " MIN_PARAM("prescription_days", "max_days", "NULL") ")",
 		ITEM_FOUND "round(it.amount * (it.days_supply - q.lim) / it.days_supply, 2),"
 		" jsonb_build_object('item_code', it.item_code, 'days_supply', it.days_supply,"
 		" 'max_days', q.lim)"
@@ -277,15 +405,36 @@ const AuditRuleKind audit_rule_kinds[] = {
 		"   (r.params->>'max_days')::numeric) AS lim) AS q"
 		" WHERE NOT it.is_discharge_drug AND it.days_supply > q.lim"},
 	/* 出院带药超量: discharge drugs for more days than allowed; the excess share is disallowed */
-	{"discharge_drug_days", AUDIT_TARGET_ITEM,
+	{"discharge_drug_days", AUDIT_TARGET_ITEM, AUDIT_NEEDS_ROWS,
+		"n.is_discharge_drug AND n.days_supply > " MIN_PARAM("discharge_drug_days", "max_days", "7"),
 		ITEM_FOUND "round(it.amount * (it.days_supply - q.lim) / it.days_supply, 2),"
 		" jsonb_build_object('item_code', it.item_code, 'days_supply', it.days_supply,"
 		" 'max_days', q.lim)"
 		" FROM it" IN_FORCE("discharge_drug_days")
 		" CROSS JOIN LATERAL (SELECT " NUM_PARAM("max_days", "7") " AS lim) AS q"
 		" WHERE it.is_discharge_drug AND it.days_supply > q.lim"},
+	/* 超适应症: an item whose catalogue indication codes hold none of the claim's diagnoses */
+	{"drug_indication", AUDIT_TARGET_ITEM, AUDIT_NEEDS_ROWS,
+		"ci.indication_codes IS NOT NULL",
+		ITEM_FOUND "it.amount,"
+		" jsonb_build_object('item_code', it.item_code, 'indication_codes', it.indication_codes::text,"
+		" 'diagnoses', c.principal_diagnosis::text || c.secondary_diagnoses::text[])"
+		" FROM (SELECT * FROM it WHERE it.indication_codes IS NOT NULL) AS it"
+		IN_FORCE("drug_indication")
+		" JOIN medins.claim AS c ON c.person_id = it.person_id AND c.claim_id = it.claim_id"
+		"  AND c.claim_date = it.claim_date"
+		" WHERE NOT EXISTS (SELECT FROM unnest(c.principal_diagnosis::text || c.secondary_diagnoses::text[]) AS d (code)"
+		"                    WHERE medins.icd10_is_well_formed(d.code)"
+		"                      AND medins.icd10_in_set(d.code::medins.icd10, it.indication_codes))"},
 	/* 暂停资格医师: prescribed or billed by a physician suspended or stopped on the service date */
-	{"suspended_physician", AUDIT_TARGET_ITEM,
+	{"suspended_physician", AUDIT_TARGET_ITEM, AUDIT_NEEDS_ROWS,
+		"n.prescribing_physician IN (SELECT s.physician_code FROM medins.physician_sanction AS s"
+		"                             WHERE s.consequence >= 'suspended')"
+		" OR (n.prescribing_physician IS NULL"
+		"     AND (n.person_id, n.claim_id, n.claim_date) IN"
+		"         (SELECT c.person_id, c.claim_id, c.claim_date FROM medins.claim AS c"
+		"           WHERE c.physician_code IN (SELECT s.physician_code FROM medins.physician_sanction AS s"
+		"                                       WHERE s.consequence >= 'suspended')))",
 		ITEM_FOUND "it.amount,"
 		" jsonb_build_object('physician_code', it.physician_code, 'consequence', s.consequence,"
 		" 'sanction_from', s.starts_on, 'sanction_until', s.ends_on)"
@@ -295,20 +444,21 @@ const AuditRuleKind audit_rule_kinds[] = {
 		"  AND s.ends_on > it.service_date"
 		" WHERE NOT (it.is_emergency AND " BOOL_PARAM("except_emergency", "true") ")"},
 	/* 挂床住院: an inpatient stay whose days with a drug or treatment item are too few */
-	{"bed_holding", AUDIT_TARGET_ITEM,
+	{"bed_holding", AUDIT_TARGET_ITEM, AUDIT_NEEDS_CLAIMS,
+		NULL,
 		"SELECT it.person_id, it.claim_id, it.claim_date, NULL::integer, r.rule_code,"
 		" it.claim_physician, 0::numeric,"
 		" jsonb_build_object('stay_days', it.discharge_date - it.claim_date,"
 		" 'treatment_days', t.days, 'min_share', " NUM_PARAM("min_share", "0.5") ")"
-		" FROM (SELECT DISTINCT person_id, claim_id, claim_date, claim_kind, region_code,"
-		"              insurance_kind, claim_physician, discharge_date FROM it"
-		"        WHERE claim_kind = 'inpatient') AS it"
+		" FROM (SELECT * FROM claims WHERE claim_kind = 'inpatient'"
+		"          AND discharge_date - claim_date >= " MIN_PARAM("bed_holding", "min_days", "3") ") AS it"
 		IN_FORCE("bed_holding")
 		" CROSS JOIN LATERAL (SELECT count(DISTINCT x.service_date) AS days"
 		"   FROM medins.claim_item AS x"
-		"   JOIN medins.catalogue_item AS ci ON ci.item_code = x.item_code"
 		"  WHERE x.person_id = it.person_id AND x.claim_id = it.claim_id"
-		"    AND x.claim_date = it.claim_date AND ci.catalogue <> 'facility') AS t"
+		"    AND x.claim_date = it.claim_date"
+		"    AND x.item_code NOT IN (SELECT f.item_code FROM medins.catalogue_item AS f"
+		"                             WHERE f.catalogue = 'facility')) AS t"
 		" WHERE it.discharge_date - it.claim_date >= " NUM_PARAM("min_days", "3")
 		"   AND t.days < " NUM_PARAM("min_share", "0.5") " * (it.discharge_date - it.claim_date)"},
 };
@@ -330,16 +480,48 @@ audit_rule_kind_index(const char *name)
 }
 
 /*
+ * Appends the CTEs an item statement's kinds need (the statement's claims
+ * always: they give every kind its scope); returns the query of the scope keys.
+ */
+static const char *
+audit_item_contexts(StringInfo q, uint64 mask, const char *source, bool bulk)
+{
+	StringInfoData cand;
+	int			needs = 0;
+	int			i;
+
+	initStringInfo(&cand);
+	for (i = 0; i < audit_rule_kind_count; i++)
+	{
+		const AuditRuleKind *k = &audit_rule_kinds[i];
+
+		if (k->target != AUDIT_TARGET_ITEM || (mask & (UINT64CONST(1) << i)) == 0)
+			continue;
+		needs |= k->needs;
+		if (k->candidate != NULL)
+			appendStringInfo(&cand, "%s(%s)", cand.len > 0 ? " OR " : "", k->candidate);
+	}
+	appendStringInfo(q, item_source, source);
+	appendStringInfoString(q, item_claims);
+	if (needs & AUDIT_NEEDS_ROWS)
+		appendStringInfo(q, item_candidates, cand.data);
+	if (needs & AUDIT_NEEDS_PRIOR)
+		appendStringInfoString(q, bulk ? item_prior_bulk : item_prior);
+	return "SELECT DISTINCT claim_date, region_code, insurance_kind, claim_kind FROM claims";
+}
+
+/*
  * The INSERT that runs the kinds in mask of one target over source (a
  * transition table's name or a parenthesised subquery); NULL when mask
- * holds no kind of that target.
+ * holds no kind of that target.  bulk: the query is for many rows.
  */
 char *
-audit_build_query(AuditTarget target, uint64 mask, const char *source)
+audit_build_query(AuditTarget target, uint64 mask, const char *source, bool bulk)
 {
 	StringInfoData q;
 	StringInfoData kinds;
 	StringInfoData branches;
+	const char *keys;
 	bool		first = true;
 	int			i;
 
@@ -357,8 +539,14 @@ audit_build_query(AuditTarget target, uint64 mask, const char *source)
 		return NULL;
 
 	initStringInfo(&q);
-	appendStringInfo(&q, target == AUDIT_TARGET_CLAIM ? claim_context : item_context, source);
-	appendStringInfo(&q, applicable_rules, kinds.data);
+	if (target == AUDIT_TARGET_CLAIM)
+	{
+		appendStringInfo(&q, claim_context, source);
+		keys = "SELECT DISTINCT claim_date, region_code, insurance_kind, claim_kind FROM it";
+	}
+	else
+		keys = audit_item_contexts(&q, mask, source, bulk);
+	appendStringInfo(&q, applicable_rules, keys, kinds.data);
 	appendStringInfo(&q, ", found (person_id, claim_id, claim_date, item_no, rule_code,"
 					 " physician_code, amount, evidence) AS (%s)", branches.data);
 	appendStringInfoString(&q, insert_found);

@@ -164,7 +164,7 @@ medins_audit_rows_trigger(PG_FUNCTION_ARGS)
 	}
 	else
 	{
-		char	   *query = audit_build_query(target, mask, source);
+		char	   *query = audit_build_query(target, mask, source, true);
 
 		rc = query ? audit_execute_bulk(query, 0, NULL, NULL) : SPI_OK_INSERT;
 	}
@@ -196,7 +196,7 @@ medins_audit_claims(PG_FUNCTION_ARGS)
 	mask = audit_enabled_kinds();
 	for (target = AUDIT_TARGET_CLAIM; target <= AUDIT_TARGET_ITEM; target++)
 	{
-		char	   *query = audit_build_query((AuditTarget) target, mask, sources[target]);
+		char	   *query = audit_build_query((AuditTarget) target, mask, sources[target], true);
 		int			rc;
 
 		if (query == NULL)
@@ -238,6 +238,14 @@ audit_check_rules(void)
 				 : errdetail("Rule kind \"%s\" takes the parameters %s.",
 							 SPI_getvalue(t, d, 3), SPI_getvalue(t, d, 4))));
 	}
+
+	/* code-set parameters must parse (errors carry the code set's own SQLSTATE) */
+	if (SPI_execute("SELECT (r.params->>p.key)::medins.icd10_set"
+					"  FROM medins.audit_rule AS r"
+					"  JOIN medins.audit_rule_kind AS k USING (rule_kind)"
+					"  CROSS JOIN LATERAL jsonb_object_keys(r.params) AS p (key)"
+					" WHERE k.parameters->p.key->>'format' = 'icd10_set'", false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not check medins.audit_rule");
 
 	if (SPI_execute("SELECT r.rule_code, r.points, r.violation_code, v.points::text"
 					"  FROM medins.audit_rule AS r"
