@@ -34,8 +34,10 @@ SELECT 'BI' || n, (ARRAY['drug', 'treatment', 'facility'])[1 + n % 3]::medins.ca
 	   CASE WHEN n % 97 = 0 THEN 3 END, CASE WHEN n % 101 = 0 THEN 'M' END,
 	   NULL, CASE WHEN n % 89 = 0 THEN 14 END
   FROM generate_series(0, 299) AS n;
+UPDATE medins.catalogue_item SET payment_standard = 2.5;
+UPDATE medins.catalogue_item SET indication_codes = 'E10-E14' WHERE catalogue = 'drug' AND item_code LIKE '%5';
 
--- Every rule kind, enabled.
+-- One rule of every kind, enabled.
 INSERT INTO medins.audit_rule (rule_code, rule_kind, name_zh, params, claim_kinds, violation_code, auto_confirm) VALUES
 	('B_LATE', 'late_registration', '入院登记超时', '{}', '{inpatient}', NULL, false),
 	('B_ID', 'identity_mismatch', '冒名', '{}', NULL, NULL, false),
@@ -52,7 +54,11 @@ INSERT INTO medins.audit_rule (rule_code, rule_kind, name_zh, params, claim_kind
 	('B_DAYS', 'prescription_days', '超天数', '{"max_days": 7}', '{outpatient}', NULL, false),
 	('B_DIS', 'discharge_drug_days', '出院带药', '{}', '{inpatient}', NULL, false),
 	('B_SUSPHYS', 'suspended_physician', '暂停医师', '{}', NULL, NULL, false),
-	('B_BED', 'bed_holding', '挂床', '{}', '{inpatient}', 'bed_holding', false);
+	('B_BED', 'bed_holding', '挂床', '{}', '{inpatient}', 'bed_holding', false),
+	('B_STD', 'over_standard_price', '超标准收费', '{}', NULL, NULL, false),
+	('B_INDIC', 'drug_indication', '超适应症', '{}', NULL, NULL, false),
+	('B_ICD', 'icd10_problem', 'ICD-10', '{}', NULL, NULL, false),
+	('B_NOIND', 'admission_without_indication', '无指征入院', '{"codes": "J00-J06,E11.9"}', '{inpatient}', NULL, false);
 INSERT INTO medins.audit_code_pair (rule_code, column1_code, column2_code)
 SELECT 'B_PAIR', 'BI' || n, 'BI' || (n + 1) FROM generate_series(1, 280, 7) AS n;
 INSERT INTO medins.physician_violation (physician_code, violation_code, points, violation_date, decided_on)
