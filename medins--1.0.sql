@@ -448,6 +448,10 @@ CREATE FUNCTION medins.icd10_in_set(medins.icd10, medins.icd10_set) RETURNS bool
 	AS 'MODULE_PATHNAME', 'icd10_set_contained' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION medins.icd10_in_set(medins.icd10, medins.icd10_set) IS
 	'true when the code is in the set (the code is in an item or below one)';
+CREATE FUNCTION medins.icd10_text_in_set(code text, codes medins.icd10_set) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'icd10_text_in_set' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION medins.icd10_text_in_set(text, medins.icd10_set) IS
+	'true when code text as sent (normalised like medins.icd10 input) is in the set; NULL, not an error, when it is malformed (for rules over raw claim codes)';
 CREATE OPERATOR medins.@> (LEFTARG = medins.icd10_set, RIGHTARG = medins.icd10,
 	FUNCTION = medins.icd10_set_contains, COMMUTATOR = OPERATOR(medins.<@),
 	RESTRICT = pg_catalog.contsel, JOIN = pg_catalog.contjoinsel);
@@ -483,16 +487,19 @@ CREATE TABLE medins.icd10_code (
 	pinyin			text,
 	search_name		text GENERATED ALWAYS AS
 		(pg_catalog.normalize(coalesce(name_zh, name_en), 'NFKC')) STORED,
+	is_builtin		boolean NOT NULL DEFAULT true,	-- false once the shipped rows are loaded
 	PRIMARY KEY (version, code)
 );
 COMMENT ON TABLE medins.icd10_code IS
 	'诊断编码目录 one code of one catalogue version, with its names, place in the hierarchy and flags';
 COMMENT ON COLUMN medins.icd10_code.level IS
 	'category 类目 (L99), subcategory 亚目 (L99.9, L99.99), national 国家扩展 (L99.999, L99.x99), extension 附加编码 (…x999)';
-COMMENT ON COLUMN medins.icd10_code.is_leaf IS '末级编码: no other code of the version lies below it (billable)';
+COMMENT ON COLUMN medins.icd10_code.is_leaf IS
+	'末级编码 (billable): no code of a finer level lies below it in the version (x### extensions and dagger/asterisk pairs of the code do not count)';
 COMMENT ON COLUMN medins.icd10_code.is_gray IS '灰码: shown grey in 医保版 2.0 (a heading; a more specific code is expected)';
 COMMENT ON COLUMN medins.icd10_code.is_asterisk IS '星号类目: an asterisk category (manifestation), not a principal diagnosis alone';
 COMMENT ON COLUMN medins.icd10_code.search_name IS 'the name searched: name_zh (else name_en) in NFKC, full-width punctuation made ASCII';
+COMMENT ON COLUMN medins.icd10_code.is_builtin IS 'shipped with medins (CREATE EXTENSION loads it; pg_dump keeps only the other rows)';
 COMMENT ON COLUMN medins.icd10_code.pinyin IS '拼音码: pinyin initials of name_zh (medins.pinyin_initials)';
 CREATE INDEX icd10_code_code_idx ON medins.icd10_code (code);
 
@@ -507,6 +514,7 @@ CREATE TABLE medins.icd10_block (
 	name_en			text,
 	name_zh			text,
 	parent_block	text,
+	is_builtin		boolean NOT NULL DEFAULT true,	-- false once the shipped rows are loaded
 	PRIMARY KEY (version, kind, code_range)
 );
 COMMENT ON TABLE medins.icd10_block IS
@@ -517,6 +525,7 @@ CREATE TABLE medins.icd10_map (
 	from_code		medins.icd10 NOT NULL,
 	to_version		text NOT NULL REFERENCES medins.icd10_version (version),
 	to_code			medins.icd10 NOT NULL,
+	is_builtin		boolean NOT NULL DEFAULT true,	-- false once the shipped rows are loaded
 	PRIMARY KEY (from_version, from_code, to_version)
 );
 COMMENT ON TABLE medins.icd10_map IS
@@ -553,7 +562,7 @@ INSERT INTO medins.icd10_problem (problem, severity, message_zh, message_en) VAL
 	('malformed',        'error',   '诊断编码格式错误', 'the code is not a well-formed ICD-10 code'),
 	('unknown_version',  'error',   '未知的诊断编码版本', 'the catalogue version is unknown or has no codes'),
 	('not_in_catalogue', 'error',   '诊断编码不在该版本目录中', 'the code is not defined in this catalogue version'),
-	('not_leaf',         'error',   '非末级编码，应使用更具体的下级编码', 'the code has more specific codes below it (not billable)'),
+	('not_leaf',         'error',   '非末级编码，应使用更具体的下级编码', 'the code has codes of a finer level below it (a heading, not billable)'),
 	('gray_code',        'warning', '灰码，一般不作为结算清单的最终编码', 'gray code: normally not a final code on the settlement list'),
 	('sex_mismatch',     'error',   '诊断与患者性别不符', 'the code is not valid for the patient''s sex'),
 	('age_mismatch',     'error',   '诊断与患者年龄不符', 'the code is not plausible for the patient''s age'),
@@ -645,13 +654,19 @@ UPDATE medins.icd10_code AS c SET chapter = w.chapter, block = w.block
  WHERE w.version = 'who-2019' AND c.version IN ('nhsa-2.0', 'clinical-2.0', 'cn-legacy')
    AND w.code OPERATOR(medins.=) medins.icd10_category(c.code);
 
--- Leaves: the next code in hierarchy order is not a descendant.
-UPDATE medins.icd10_code AS c SET is_leaf = n.is_leaf
-  FROM (SELECT version, code,
-			   NOT coalesce(lead(code) OVER w OPERATOR(medins.<@) code, false) AS is_leaf
-		  FROM medins.icd10_code
-		WINDOW w AS (PARTITION BY version ORDER BY code USING OPERATOR(medins.<))) AS n
- WHERE n.version = c.version AND n.code OPERATOR(medins.=) c.code;
+/*
+ * Leaves (末级, billable): no code of a finer classification level lies
+ * below the code in its version.  The national extension codes x### (附加
+ * 编码) and the dagger/asterisk pairs of a code refine it without making it
+ * a heading: I63.900 脑梗死 stays billable beside I63.900x007, while E11
+ * (WHO) is not a leaf because E11.0 … E11.9 lie below it.  Codes of 7 or
+ * more characters (L99.999, L99.x99, longer) have no finer level.
+ */
+UPDATE medins.icd10_code AS c SET is_leaf = length(c.code::text) >= 7 OR NOT EXISTS (
+	SELECT FROM medins.icd10_code AS d
+	 WHERE d.version = c.version
+	   AND d.code OPERATOR(medins.<@) c.code
+	   AND substr(d.code::text, length(c.code::text) + 1, 1) IN ('.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'));
 
 UPDATE medins.icd10_code SET pinyin = medins.pinyin_initials(name_zh) WHERE name_zh IS NOT NULL;
 
@@ -712,6 +727,11 @@ SELECT 'not_principal', string_agg(c.code::text, ',' ORDER BY c.code USING OPERA
 
 DROP TABLE medins.icd10_stage;
 
+-- Rows added from here on are the user's (pg_dump keeps them).
+ALTER TABLE medins.icd10_code ALTER COLUMN is_builtin SET DEFAULT false;
+ALTER TABLE medins.icd10_block ALTER COLUMN is_builtin SET DEFAULT false;
+ALTER TABLE medins.icd10_map ALTER COLUMN is_builtin SET DEFAULT false;
+
 -- Caches in every backend follow changes to the catalogue and rule rows.
 CREATE FUNCTION medins.icd10_catalogue_changed() RETURNS trigger
 	AS 'MODULE_PATHNAME', 'icd10_catalogue_changed' LANGUAGE C;
@@ -758,6 +778,25 @@ CREATE FUNCTION medins.icd10_problems(code text, version text DEFAULT 'nhsa-2.0'
 	$$;
 COMMENT ON FUNCTION medins.icd10_problems(text, text, text, integer, boolean) IS
 	'every problem of a diagnosis code for a patient as rows with Chinese and English messages; no rows when the code is fine';
+
+/* The patient's age in whole years on a date (周岁), as the age rules count it. */
+CREATE FUNCTION medins.icd10_check(code text, sex text, birth_date date, on_date date,
+								   as_principal boolean DEFAULT false, version text DEFAULT 'nhsa-2.0')
+	RETURNS text[]
+	LANGUAGE sql STABLE PARALLEL SAFE
+	AS $$ SELECT medins.icd10_check($1, $6, $2,
+									 pg_catalog.date_part('year', pg_catalog.age($4, $3))::integer, $5) $$;
+COMMENT ON FUNCTION medins.icd10_check(text, text, date, date, boolean, text) IS
+	'icd10_check for a patient given by sex and birth date, on a date (age in whole years 周岁 on that date)';
+
+CREATE FUNCTION medins.icd10_problems(code text, sex text, birth_date date, on_date date,
+									  as_principal boolean DEFAULT false, version text DEFAULT 'nhsa-2.0')
+	RETURNS TABLE (problem text, severity text, message_zh text, message_en text)
+	LANGUAGE sql STABLE PARALLEL SAFE
+	AS $$ SELECT * FROM medins.icd10_problems($1, $6, $2,
+											   pg_catalog.date_part('year', pg_catalog.age($4, $3))::integer, $5) $$;
+COMMENT ON FUNCTION medins.icd10_problems(text, text, date, date, boolean, text) IS
+	'icd10_problems for a patient given by sex and birth date, on a date (age in whole years 周岁 on that date)';
 
 -- Mapping, lookup and search -----------------------------------------------
 
@@ -862,10 +901,9 @@ COMMENT ON FUNCTION medins.icd10_search(text, text, integer) IS
 
 -- pg_dump keeps user rows (built-in rows come back with CREATE EXTENSION).
 SELECT pg_catalog.pg_extension_config_dump('medins.icd10_version', 'WHERE NOT is_builtin');
-SELECT pg_catalog.pg_extension_config_dump('medins.icd10_code',
-	'WHERE version IN (SELECT v.version FROM medins.icd10_version AS v WHERE NOT v.is_builtin)');
-SELECT pg_catalog.pg_extension_config_dump('medins.icd10_map',
-	'WHERE from_version IN (SELECT v.version FROM medins.icd10_version AS v WHERE NOT v.is_builtin)');
+SELECT pg_catalog.pg_extension_config_dump('medins.icd10_code', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.icd10_block', 'WHERE NOT is_builtin');
+SELECT pg_catalog.pg_extension_config_dump('medins.icd10_map', 'WHERE NOT is_builtin');
 SELECT pg_catalog.pg_extension_config_dump('medins.icd10_rule', 'WHERE NOT is_builtin');
 SELECT pg_catalog.pg_extension_config_dump('medins.icd10_rule_rule_id_seq', '');
 
@@ -1007,11 +1045,11 @@ CREATE TABLE medins.claim_item_default PARTITION OF medins.claim_item DEFAULT;
 /*
  * References of claims and items, checked once per statement.
  *
- * check_reference() runs AFTER INSERT / UPDATE on the referencing table
- * (transition table new_rows) and check_referenced() AFTER UPDATE / DELETE
- * on the referenced one (transition table old_rows).  Their arguments come
- * in groups of four, one group a reference: constraint name, the columns on
- * this side, the other table, the columns on its side.  They behave as MATCH
+ * The references are rows of medins.table_reference.  check_reference()
+ * runs AFTER INSERT / UPDATE on a referencing table (transition table
+ * new_rows) and checks its references; check_referenced() runs AFTER
+ * UPDATE / DELETE on a referenced table (transition table old_rows) and
+ * checks that nothing still uses what went away.  They behave as MATCH
  * SIMPLE foreign keys (a row with a NULL key column is not checked) and
  * report the first offending key as a foreign key would, SQLSTATE 23503.
  *
@@ -1020,140 +1058,134 @@ CREATE TABLE medins.claim_item_default PARTITION OF medins.claim_item DEFAULT;
  * depend on the order in which pg_dump writes the tables' data.  Load claims
  * and items through medins.claim and medins.claim_item, not into partitions.
  */
+CREATE TABLE medins.table_reference (
+	constraint_name	text PRIMARY KEY,
+	table_name		text NOT NULL,
+	columns			text[] NOT NULL,
+	referenced_table text NOT NULL,
+	referenced_columns text[] NOT NULL,
+	CONSTRAINT table_reference_same_arity CHECK (cardinality(columns) = cardinality(referenced_columns))
+);
+COMMENT ON TABLE medins.table_reference IS
+	'foreign keys of the claim tables that statement triggers check (medins.check_reference / check_referenced): a partitioned parent owned by the extension cannot carry real ones';
+
+INSERT INTO medins.table_reference VALUES
+	('claim_person_fk', 'claim', '{person_id}', 'person', '{person_id}'),
+	('claim_institution_fk', 'claim', '{institution_code}', 'institution', '{institution_code}'),
+	('claim_department_fk', 'claim', '{institution_code,department_code}', 'department', '{institution_code,department_code}'),
+	('claim_physician_fk', 'claim', '{physician_code}', 'physician', '{physician_code}'),
+	('claim_injury_cause_fk', 'claim', '{injury_cause}', 'injury_cause', '{cause_code}'),
+	('claim_item_claim_fk', 'claim_item', '{person_id,claim_id,claim_date}', 'claim', '{person_id,claim_id,claim_date}'),
+	('claim_item_catalogue_fk', 'claim_item', '{item_code}', 'catalogue_item', '{item_code}'),
+	('claim_item_physician_fk', 'claim_item', '{prescribing_physician}', 'physician', '{physician_code}');
+
+/*
+ * The query a statement trigger runs for one reference: the first key of
+ * new_rows the reference does not find (missing), or the first key of
+ * old_rows that went away but is still used (dangling), as text.  Only the
+ * text is built here: transition tables are visible to the trigger
+ * function itself, which runs it.
+ */
+CREATE FUNCTION medins.reference_probe(ref medins.table_reference, dangling boolean) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT CASE WHEN NOT dangling THEN
+		format('SELECT %s FROM new_rows AS n WHERE %s AND NOT EXISTS (SELECT FROM medins.%I AS o WHERE %s) LIMIT 1',
+			   string_agg(format('n.%I::text', c), ' || '', '' || '),
+			   string_agg(format('n.%I IS NOT NULL', c), ' AND '),
+			   ref.referenced_table,
+			   string_agg(format('o.%I = n.%I', ref.referenced_columns[k], c), ' AND '))
+	ELSE
+		format('SELECT %s FROM old_rows AS o WHERE NOT EXISTS (SELECT FROM medins.%I AS t WHERE %s)'
+			   ' AND EXISTS (SELECT FROM medins.%I AS r WHERE %s) LIMIT 1',
+			   string_agg(format('o.%I::text', ref.referenced_columns[k]), ' || '', '' || '),
+			   ref.referenced_table,
+			   string_agg(format('t.%I = o.%I', ref.referenced_columns[k], ref.referenced_columns[k]), ' AND '),
+			   ref.table_name,
+			   string_agg(format('r.%I = o.%I', c, ref.referenced_columns[k]), ' AND '))
+	END
+	  FROM unnest(ref.columns) WITH ORDINALITY AS u (c, k)
+$$;
+COMMENT ON FUNCTION medins.reference_probe(medins.table_reference, boolean) IS
+	'query text a reference-checking statement trigger runs: the first missing (new_rows) or dangling (old_rows) key of a reference';
+
 CREATE FUNCTION medins.check_reference() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-	g integer;
-	local_cols text[];
-	other_cols text[];
-	not_null text;
-	matches text;
-	shown text;
+	ref medins.table_reference;
 	offending text;
 BEGIN
-	FOR g IN 0 .. TG_NARGS / 4 - 1 LOOP
-		local_cols := string_to_array(TG_ARGV[4 * g + 1], ',');
-		other_cols := string_to_array(TG_ARGV[4 * g + 3], ',');
-		SELECT string_agg(format('n.%I IS NOT NULL', c), ' AND '),
-			   string_agg(format('o.%I = n.%I', other_cols[k], c), ' AND '),
-			   string_agg(format('n.%I::text', c), ' || '', '' || ')
-		  INTO not_null, matches, shown
-		  FROM unnest(local_cols) WITH ORDINALITY AS u (c, k);
-		EXECUTE format('SELECT %s FROM new_rows AS n WHERE %s AND NOT EXISTS (SELECT FROM %s AS o WHERE %s) LIMIT 1',
-					   shown, not_null, TG_ARGV[4 * g + 2], matches)
-		   INTO offending;
+	FOR ref IN SELECT * FROM medins.table_reference WHERE table_name = TG_TABLE_NAME ORDER BY constraint_name LOOP
+		EXECUTE medins.reference_probe(ref, false) INTO offending;
 		IF offending IS NOT NULL THEN
 			RAISE EXCEPTION 'insert or update on table "%" violates foreign key constraint "%"',
-							TG_TABLE_NAME, TG_ARGV[4 * g]
+							TG_TABLE_NAME, ref.constraint_name
 				USING ERRCODE = 'foreign_key_violation',
 					  DETAIL = format('Key (%s)=(%s) is not present in table "%s".',
-									  array_to_string(local_cols, ', '), offending,
-									  regexp_replace(TG_ARGV[4 * g + 2], '^.*\.', '')),
-					  TABLE = TG_TABLE_NAME, CONSTRAINT = TG_ARGV[4 * g];
+									  array_to_string(ref.columns, ', '), offending, ref.referenced_table),
+					  TABLE = TG_TABLE_NAME, CONSTRAINT = ref.constraint_name;
 		END IF;
 	END LOOP;
 	RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION medins.check_reference() IS
-	'statement trigger: every new or changed row of this table references existing rows of other tables (foreign keys checked once per statement)';
+	'statement trigger: every new or changed row references existing rows, per medins.table_reference (foreign keys checked once per statement)';
 
 CREATE FUNCTION medins.check_referenced() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-	g integer;
-	local_cols text[];
-	other_cols text[];
-	still_here text;
-	referenced text;
-	shown text;
+	ref medins.table_reference;
 	offending text;
 BEGIN
-	FOR g IN 0 .. TG_NARGS / 4 - 1 LOOP
-		local_cols := string_to_array(TG_ARGV[4 * g + 1], ',');
-		other_cols := string_to_array(TG_ARGV[4 * g + 3], ',');
-		SELECT string_agg(format('t.%I = o.%I', c, c), ' AND '),
-			   string_agg(format('r.%I = o.%I', other_cols[k], c), ' AND '),
-			   string_agg(format('o.%I::text', c), ' || '', '' || ')
-		  INTO still_here, referenced, shown
-		  FROM unnest(local_cols) WITH ORDINALITY AS u (c, k);
-		EXECUTE format('SELECT %s FROM old_rows AS o
-						 WHERE NOT EXISTS (SELECT FROM %I.%I AS t WHERE %s)
-						   AND EXISTS (SELECT FROM %s AS r WHERE %s) LIMIT 1',
-					   shown, TG_TABLE_SCHEMA, TG_TABLE_NAME, still_here, TG_ARGV[4 * g + 2], referenced)
-		   INTO offending;
+	FOR ref IN SELECT * FROM medins.table_reference WHERE referenced_table = TG_TABLE_NAME ORDER BY constraint_name LOOP
+		EXECUTE medins.reference_probe(ref, true) INTO offending;
 		IF offending IS NOT NULL THEN
 			RAISE EXCEPTION 'update or delete on table "%" violates foreign key constraint "%" on table "%"',
-							TG_TABLE_NAME, TG_ARGV[4 * g], regexp_replace(TG_ARGV[4 * g + 2], '^.*\.', '')
+							TG_TABLE_NAME, ref.constraint_name, ref.table_name
 				USING ERRCODE = 'foreign_key_violation',
 					  DETAIL = format('Key (%s)=(%s) is still referenced from table "%s".',
-									  array_to_string(local_cols, ', '), offending,
-									  regexp_replace(TG_ARGV[4 * g + 2], '^.*\.', '')),
-					  TABLE = TG_TABLE_NAME, CONSTRAINT = TG_ARGV[4 * g];
+									  array_to_string(ref.referenced_columns, ', '), offending, ref.table_name),
+					  TABLE = TG_TABLE_NAME, CONSTRAINT = ref.constraint_name;
 		END IF;
 	END LOOP;
 	RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION medins.check_referenced() IS
-	'statement trigger: rows still referenced from other tables cannot be deleted or re-keyed (the other side of check_reference)';
+	'statement trigger: rows still referenced per medins.table_reference cannot be deleted or re-keyed';
 
 CREATE TRIGGER claim_references_insert AFTER INSERT ON medins.claim
-	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_reference(
-		'claim_person_fk', 'person_id', 'medins.person', 'person_id',
-		'claim_institution_fk', 'institution_code', 'medins.institution', 'institution_code',
-		'claim_department_fk', 'institution_code,department_code', 'medins.department', 'institution_code,department_code',
-		'claim_physician_fk', 'physician_code', 'medins.physician', 'physician_code',
-		'claim_injury_cause_fk', 'injury_cause', 'medins.injury_cause', 'cause_code');
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_reference();
 CREATE TRIGGER claim_references_update AFTER UPDATE ON medins.claim
-	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_reference(
-		'claim_person_fk', 'person_id', 'medins.person', 'person_id',
-		'claim_institution_fk', 'institution_code', 'medins.institution', 'institution_code',
-		'claim_department_fk', 'institution_code,department_code', 'medins.department', 'institution_code,department_code',
-		'claim_physician_fk', 'physician_code', 'medins.physician', 'physician_code',
-		'claim_injury_cause_fk', 'injury_cause', 'medins.injury_cause', 'cause_code');
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_reference();
 CREATE TRIGGER claim_item_references_insert AFTER INSERT ON medins.claim_item
-	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_reference(
-		'claim_item_claim_fk', 'person_id,claim_id,claim_date', 'medins.claim', 'person_id,claim_id,claim_date',
-		'claim_item_catalogue_fk', 'item_code', 'medins.catalogue_item', 'item_code',
-		'claim_item_physician_fk', 'prescribing_physician', 'medins.physician', 'physician_code');
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_reference();
 CREATE TRIGGER claim_item_references_update AFTER UPDATE ON medins.claim_item
-	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_reference(
-		'claim_item_claim_fk', 'person_id,claim_id,claim_date', 'medins.claim', 'person_id,claim_id,claim_date',
-		'claim_item_catalogue_fk', 'item_code', 'medins.catalogue_item', 'item_code',
-		'claim_item_physician_fk', 'prescribing_physician', 'medins.physician', 'physician_code');
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_reference();
 
 -- The referenced side: what claims or items still use cannot go away.
 CREATE TRIGGER claim_referenced_delete AFTER DELETE ON medins.claim
-	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_referenced(
-		'claim_item_claim_fk', 'person_id,claim_id,claim_date', 'medins.claim_item', 'person_id,claim_id,claim_date');
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
 CREATE TRIGGER claim_referenced_update AFTER UPDATE ON medins.claim
-	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_referenced(
-		'claim_item_claim_fk', 'person_id,claim_id,claim_date', 'medins.claim_item', 'person_id,claim_id,claim_date');
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
 CREATE TRIGGER person_referenced_delete AFTER DELETE ON medins.person
-	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_referenced('claim_person_fk', 'person_id', 'medins.claim', 'person_id');
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
 CREATE TRIGGER institution_referenced_delete AFTER DELETE ON medins.institution
-	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_referenced('claim_institution_fk', 'institution_code', 'medins.claim', 'institution_code');
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
+CREATE TRIGGER department_referenced_delete AFTER DELETE ON medins.department
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
 CREATE TRIGGER physician_referenced_delete AFTER DELETE ON medins.physician
-	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_referenced(
-		'claim_physician_fk', 'physician_code', 'medins.claim', 'physician_code',
-		'claim_item_physician_fk', 'physician_code', 'medins.claim_item', 'prescribing_physician');
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
 CREATE TRIGGER catalogue_item_referenced_delete AFTER DELETE ON medins.catalogue_item
-	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-	EXECUTE FUNCTION medins.check_referenced('claim_item_catalogue_fk', 'item_code', 'medins.claim_item', 'item_code');
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
+CREATE TRIGGER injury_cause_referenced_delete AFTER DELETE ON medins.injury_cause
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION medins.check_referenced();
 
 /*
  * Creates the monthly partitions of claim and claim_item for every month
@@ -1443,6 +1475,1015 @@ COMMENT ON FUNCTION medins.institution_is_suspended(text, date) IS
 -- Section: settlement — policy tables, benefit engine, settlement records
 -- (owned by the settlement part)
 ------------------------------------------------------------------------------
+
+/*
+ * Benefit policies as rows (doc/settlement.md).  Every rule table has a
+ * rule_id (the trail names it), the scheme it belongs to and the dates it is
+ * in force; selector columns left NULL match anything, and when several rows
+ * match, the one naming the most selectors wins.  Money is numeric(14,2)
+ * yuan, ratios numeric(5,4) fractions.  The C engine (src/benefit*.c)
+ * compiles these rows per backend and recompiles when they change.
+ */
+CREATE SEQUENCE medins.policy_rule_id_seq AS bigint;
+COMMENT ON SEQUENCE medins.policy_rule_id_seq IS 'rule_id of every policy rule row';
+
+CREATE TABLE medins.benefit_policy (
+	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
+	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
+	valid_from		date NOT NULL,
+	valid_to		date,
+	segment_basis	text NOT NULL DEFAULT 'cumulative_in_scope'
+		CHECK (segment_basis IN ('cumulative_in_scope', 'above_deductible')),
+	contribution_bonus numeric(5,4) NOT NULL DEFAULT 0 CHECK (contribution_bonus BETWEEN 0 AND 1),
+	contribution_bonus_cap numeric(5,4) CHECK (contribution_bonus_cap BETWEEN 0 AND 1),
+	class_b_first_share numeric(5,4) CHECK (class_b_first_share BETWEEN 0 AND 1),
+	emergency_out_of_area_as_referral boolean NOT NULL DEFAULT false,
+	source			text,
+	CONSTRAINT benefit_policy_period CHECK (valid_to IS NULL OR valid_to >= valid_from),
+	UNIQUE (scheme_code, valid_from)
+);
+COMMENT ON TABLE medins.benefit_policy IS
+	'待遇政策 scheme-wide benefit parameters for a period: segment basis, 缴费年限 bonus and cap, 乙类先行自付, emergency rules';
+COMMENT ON COLUMN medins.benefit_policy.segment_basis IS
+	'cumulative_in_scope: segments count the year''s whole in-scope amount, deductibles included; above_deductible: only amounts above each deductible';
+COMMENT ON COLUMN medins.benefit_policy.contribution_bonus IS '连续缴费每满1年 added to every ratio (0.0100 = 1 point)';
+COMMENT ON COLUMN medins.benefit_policy.contribution_bonus_cap IS 'the bonus never lifts a ratio above this (最高支付比例)';
+COMMENT ON COLUMN medins.benefit_policy.class_b_first_share IS
+	'乙类先行自付 ratio of the scheme; NULL: each catalogue item''s own first_share_ratio';
+COMMENT ON COLUMN medins.benefit_policy.emergency_out_of_area_as_referral IS
+	'因急诊在市外就医: settle an out-of-area emergency as a referral out';
+
+CREATE TABLE medins.policy_scheme_year (
+	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
+	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
+	population_group text REFERENCES medins.population_group (group_code),
+	start_month		smallint NOT NULL CHECK (start_month BETWEEN 1 AND 12),
+	start_day		smallint NOT NULL CHECK (start_day BETWEEN 1 AND 28),
+	valid_from		date NOT NULL,
+	valid_to		date,
+	CONSTRAINT policy_scheme_year_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.policy_scheme_year IS
+	'参保年度 where a scheme year starts (1 Jan, 16 Dec, 1 Sep for students); accumulators, deductible repeats and ceilings run per scheme year';
+
+CREATE TABLE medins.policy_waiting (
+	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
+	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
+	population_group text REFERENCES medins.population_group (group_code),
+	applies_to		text NOT NULL CHECK (applies_to IN ('new', 'lapsed')),
+	months			smallint NOT NULL CHECK (months >= 0),
+	anchor			text NOT NULL CHECK (anchor IN ('payment_month', 'payment_date')),
+	valid_from		date NOT NULL,
+	valid_to		date,
+	CONSTRAINT policy_waiting_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.policy_waiting IS
+	'等待期 waiting period: new joiners or lapsed payers are covered months after paying, counted from the payment month''s first day or the payment date';
+
+CREATE TABLE medins.policy_exclusion (
+	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
+	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
+	injury_cause	text NOT NULL REFERENCES medins.injury_cause (cause_code),
+	valid_from		date NOT NULL,
+	valid_to		date,
+	CONSTRAINT policy_exclusion_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.policy_exclusion IS '不予支付 causes whose costs the scheme does not pay';
+
+CREATE TABLE medins.policy_deductible (
+	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
+	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
+	claim_kind		medins.claim_kind NOT NULL,
+	referral		medins.referral_kind,
+	hospital_level	smallint CHECK (hospital_level BETWEEN 1 AND 3),
+	pool			text,
+	amount			numeric(14,2) NOT NULL CHECK (amount >= 0),
+	per_year		boolean NOT NULL DEFAULT false,
+	repeat_mode		text NOT NULL DEFAULT 'none' CHECK (repeat_mode IN ('none', 'amount', 'percent', 'percent_of_base')),
+	repeat_step		numeric(14,4) NOT NULL DEFAULT 0 CHECK (repeat_step >= 0),
+	repeat_floor	numeric(14,2) NOT NULL DEFAULT 0 CHECK (repeat_floor >= 0),
+	valid_from		date NOT NULL,
+	valid_to		date,
+	CONSTRAINT policy_deductible_period CHECK (valid_to IS NULL OR valid_to >= valid_from),
+	CONSTRAINT policy_deductible_percent CHECK (repeat_mode NOT IN ('percent', 'percent_of_base') OR repeat_step <= 1)
+);
+COMMENT ON TABLE medins.policy_deductible IS
+	'起付线 deductible by claim kind, referral, hospital level and pool; per admission or per year; lowered on the n-th admission by an amount, by a percentage of the previous one (percent) or of the base (percent_of_base), never below the floor';
+COMMENT ON COLUMN medins.policy_deductible.pool IS 'special-disease pool it applies to (NULL: any)';
+
+CREATE TABLE medins.policy_ratio (
+	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
+	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
+	claim_kind		medins.claim_kind NOT NULL,
+	population_group text REFERENCES medins.population_group (group_code),
+	referral		medins.referral_kind,
+	hospital_level	smallint CHECK (hospital_level BETWEEN 1 AND 3),
+	hospital_grade	char(1) CHECK (hospital_grade IN ('A', 'B')),
+	pool			text,
+	segment_from	numeric(14,2) NOT NULL DEFAULT 0 CHECK (segment_from >= 0),
+	ratio			numeric(5,4) NOT NULL CHECK (ratio BETWEEN 0 AND 1),
+	valid_from		date NOT NULL,
+	valid_to		date,
+	CONSTRAINT policy_ratio_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.policy_ratio IS
+	'支付比例 fund ratio by claim kind, population group, referral, hospital level and grade, pool; rows with the same selectors and different segment_from form 分段 segments on the year''s cumulative amount';
+
+CREATE TABLE medins.policy_ceiling (
+	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
+	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
+	pool			text NOT NULL DEFAULT 'basic',
+	basis			text NOT NULL CHECK (basis IN ('fund_pay', 'cost')),
+	amount			numeric(14,2) NOT NULL CHECK (amount >= 0),
+	valid_from		date NOT NULL,
+	valid_to		date,
+	CONSTRAINT policy_ceiling_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.policy_ceiling IS
+	'最高支付限额 annual ceiling of a pool (basic, or a special-disease pool): on the fund''s pay, or on the cumulative in-scope cost';
+
+CREATE TABLE medins.policy_referral (
+	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
+	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
+	referral		medins.referral_kind NOT NULL,
+	min_hospital_level smallint CHECK (min_hospital_level BETWEEN 1 AND 3),
+	first_share		numeric(5,4) NOT NULL DEFAULT 0 CHECK (first_share BETWEEN 0 AND 1),
+	ratio_delta		numeric(5,4) NOT NULL DEFAULT 0 CHECK (ratio_delta BETWEEN -1 AND 1),
+	waive_deductible boolean NOT NULL DEFAULT false,
+	valid_from		date NOT NULL,
+	valid_to		date,
+	CONSTRAINT policy_referral_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.policy_referral IS
+	'转诊 rules: personal first share of the in-scope amount (转外先自付), ratio change (未转诊 −10 points), no deductible (下转); at hospitals of min_hospital_level and above';
+
+CREATE TABLE medins.special_disease (
+	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
+	disease_code	text NOT NULL,
+	name_zh			text NOT NULL,
+	diagnoses		medins.icd10_set NOT NULL,
+	pool			text NOT NULL,
+	counts_to_basic_ceiling boolean NOT NULL DEFAULT true,
+	valid_from		date NOT NULL,
+	valid_to		date,
+	PRIMARY KEY (scheme_code, disease_code),
+	CONSTRAINT special_disease_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.special_disease IS
+	'门诊特殊病种/大病门诊 special disease: its ICD-10 code set and the pool whose deductible, ratio and limit rows apply';
+COMMENT ON COLUMN medins.special_disease.diagnoses IS
+	'ICD-10 code set of the disease, such as C00-C97,D00-D09';
+COMMENT ON COLUMN medins.special_disease.counts_to_basic_ceiling IS
+	'the pool''s fund pay also counts against (and is limited by) the basic annual ceiling';
+
+CREATE TABLE medins.special_disease_approval (
+	person_id		bigint NOT NULL REFERENCES medins.person (person_id),
+	scheme_code		text NOT NULL,
+	disease_code	text NOT NULL,
+	approved_from	date NOT NULL,
+	approved_to		date,
+	PRIMARY KEY (person_id, scheme_code, disease_code, approved_from),
+	FOREIGN KEY (scheme_code, disease_code) REFERENCES medins.special_disease (scheme_code, disease_code),
+	CONSTRAINT special_disease_approval_period CHECK (approved_to IS NULL OR approved_to >= approved_from)
+);
+COMMENT ON TABLE medins.special_disease_approval IS
+	'特殊病种准入 a person''s pre-approval for a special disease; keyed by the person';
+
+CREATE TABLE medins.policy_layer (
+	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
+	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
+	layer_order		smallint NOT NULL,
+	layer_code		text NOT NULL CHECK (layer_code ~ '^[a-z_]+$'),
+	name_zh			text NOT NULL,
+	base			text NOT NULL CHECK (base IN ('over_ceiling', 'personal_in_scope', 'personal_share')),
+	threshold		numeric(14,2) NOT NULL DEFAULT 0 CHECK (threshold >= 0),
+	ratio			numeric(5,4) NOT NULL CHECK (ratio BETWEEN 0 AND 1),
+	annual_limit	numeric(14,2) CHECK (annual_limit >= 0),
+	civil_servant_only boolean NOT NULL DEFAULT false,
+	retired			boolean,
+	min_age			smallint,
+	max_age			smallint,
+	assistance_status text REFERENCES medins.assistance_status (status_code),
+	outpatient_cap	numeric(14,2),
+	pharmacy_cap	numeric(14,2),
+	valid_from		date NOT NULL,
+	valid_to		date,
+	CONSTRAINT policy_layer_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.policy_layer IS
+	'layers after the basic fund, paid in layer_order: 大额/补充 over the ceiling, 大病保险 and 医疗救助 on the personal in-scope share, 公务员医疗补助 on the personal share; threshold (起补点) and limit per year, outpatient and pharmacy amounts counted up to caps';
+COMMENT ON COLUMN medins.policy_layer.base IS
+	'over_ceiling: in-scope cost the basic fund left unpaid at its ceiling; personal_in_scope: the person''s remaining in-scope share; personal_share: that plus the 乙类 first share (个人自付, 自费 excluded)';
+
+/*
+ * Settlement records.  Append-only: a reversal (冲正) is a new row of kind
+ * 'reverse' with the negated amounts; re-settling after a reversal is a new
+ * generation.  Every row is keyed by the insured person (co-location).
+ */
+CREATE SEQUENCE medins.settlement_id_seq AS bigint;
+
+CREATE TABLE medins.settlement (
+	person_id		bigint NOT NULL,
+	settlement_id	bigint NOT NULL DEFAULT nextval('medins.settlement_id_seq'),
+	claim_id		bigint NOT NULL,
+	claim_date		date NOT NULL,
+	generation		integer NOT NULL CHECK (generation > 0),
+	entry_kind		text NOT NULL CHECK (entry_kind IN ('settle', 'reverse')),
+	reverses_id		bigint,
+	scheme_code		text,
+	year_start		date,
+	status			text NOT NULL CHECK (status IN ('paid', 'refused', 'withheld')),
+	reason			text,
+	admission_ordinal integer,
+	total			numeric(14,2) NOT NULL,
+	disallowed		numeric(14,2) NOT NULL,
+	out_of_scope	numeric(14,2) NOT NULL,
+	over_standard	numeric(14,2) NOT NULL,
+	first_share		numeric(14,2) NOT NULL,
+	referral_share	numeric(14,2) NOT NULL,
+	in_scope		numeric(14,2) NOT NULL,
+	deductible		numeric(14,2) NOT NULL,
+	basic_fund		numeric(14,2) NOT NULL,
+	layer_fund		numeric(14,2) NOT NULL,
+	fund_total		numeric(14,2) NOT NULL,
+	personal_pay	numeric(14,2) NOT NULL,
+	institution_borne numeric(14,2) NOT NULL,
+	trail			jsonb NOT NULL,
+	settled_at		timestamptz NOT NULL DEFAULT now(),
+	settled_by		text NOT NULL DEFAULT current_user,
+	PRIMARY KEY (person_id, settlement_id),
+	CONSTRAINT settlement_once_per_generation UNIQUE (person_id, claim_id, generation, entry_kind),
+	CONSTRAINT settlement_reverse_names_original CHECK ((entry_kind = 'reverse') = (reverses_id IS NOT NULL)),
+	CONSTRAINT settlement_balances CHECK (total = fund_total + personal_pay + institution_borne)
+);
+COMMENT ON TABLE medins.settlement IS
+	'结算记录 settlement of a claim (entry_kind settle) or its reversal (冲正, entry_kind reverse, amounts negated); append-only, keyed by the insured person';
+COMMENT ON COLUMN medins.settlement.generation IS 'n-th settlement of the claim; a reversal carries the generation it reverses';
+COMMENT ON COLUMN medins.settlement.trail IS
+	'reason trail: every step, the policy rule (rule_id) that applied and its amounts, in order';
+COMMENT ON COLUMN medins.settlement.institution_borne IS
+	'money neither the fund nor the person pays: audit-disallowed items and claims of suspended physicians (borne by the institution)';
+COMMENT ON COLUMN medins.settlement.referral_share IS '转外就医 personal first share of the in-scope amount';
+
+CREATE TABLE medins.settlement_line (
+	person_id		bigint NOT NULL,
+	settlement_id	bigint NOT NULL,
+	line_no			integer NOT NULL,
+	step			text NOT NULL,
+	rule_id			bigint,
+	base			numeric(14,2),
+	ratio			numeric(7,4),
+	amount			numeric(14,2) NOT NULL,
+	payer			text NOT NULL CHECK (payer IN ('fund', 'person', 'institution', 'none')),
+	note			text,
+	PRIMARY KEY (person_id, settlement_id, line_no),
+	FOREIGN KEY (person_id, settlement_id) REFERENCES medins.settlement (person_id, settlement_id)
+);
+COMMENT ON TABLE medins.settlement_line IS
+	'结算明细 the money lines of a settlement: each segment and layer the fund pays, each part the person or institution bears, with the rule that applied';
+
+CREATE TABLE medins.benefit_accumulator (
+	person_id		bigint NOT NULL,
+	scheme_code		text NOT NULL,
+	year_start		date NOT NULL,
+	pool			text NOT NULL,
+	admissions		integer NOT NULL DEFAULT 0,
+	in_scope		numeric(14,2) NOT NULL DEFAULT 0,
+	fund_paid		numeric(14,2) NOT NULL DEFAULT 0,
+	deductible_paid	numeric(14,2) NOT NULL DEFAULT 0,
+	base_counted	numeric(14,2) NOT NULL DEFAULT 0,
+	outpatient_counted numeric(14,2) NOT NULL DEFAULT 0,
+	pharmacy_counted numeric(14,2) NOT NULL DEFAULT 0,
+	PRIMARY KEY (person_id, scheme_code, year_start, pool)
+);
+COMMENT ON TABLE medins.benefit_accumulator IS
+	'年度累计 a person''s year-to-date counters per pool (basic, special:<pool>, layer:<code>): admissions, in-scope cost, fund pay, deductible, layer base; always the sum of settlement_accumulation';
+
+CREATE TABLE medins.settlement_accumulation (
+	person_id		bigint NOT NULL,
+	settlement_id	bigint NOT NULL,
+	scheme_code		text NOT NULL,
+	year_start		date NOT NULL,
+	pool			text NOT NULL,
+	admissions		integer NOT NULL,
+	in_scope		numeric(14,2) NOT NULL,
+	fund_paid		numeric(14,2) NOT NULL,
+	deductible_paid	numeric(14,2) NOT NULL,
+	base_counted	numeric(14,2) NOT NULL,
+	outpatient_counted numeric(14,2) NOT NULL,
+	pharmacy_counted numeric(14,2) NOT NULL,
+	PRIMARY KEY (person_id, settlement_id, pool),
+	FOREIGN KEY (person_id, settlement_id) REFERENCES medins.settlement (person_id, settlement_id)
+);
+COMMENT ON TABLE medins.settlement_accumulation IS
+	'what one settlement added to the person''s accumulators (a reversal adds the negation)';
+
+/* Composite types of the benefit engine's interface. */
+CREATE TYPE medins.claim_facts AS (
+	scheme_code		text,
+	claim_date		date,
+	settle_date		date,
+	claim_kind		text,
+	hospital_level	smallint,
+	hospital_grade	text,
+	population_group text,
+	age				integer,
+	is_civil_servant boolean,
+	is_retired		boolean,
+	assistance_status text,
+	referral		text,
+	is_emergency	boolean,
+	is_out_of_area	boolean,
+	injury_cause	text,
+	special_disease	text,
+	special_pool	text,
+	covered_since	date,
+	waiting_kind	text,
+	waiting_paid_on	date,
+	contribution_years integer,
+	institution_suspended boolean,
+	physician_suspended boolean,
+	claim_disallowed boolean
+);
+COMMENT ON TYPE medins.claim_facts IS
+	'everything about a claim the benefit engine needs besides its items: scheme, settlement date (discharge date of a stay), kind, hospital, person, referral, cause, approved special disease, coverage, audit flags';
+
+CREATE TYPE medins.scope_split AS (
+	items			integer,
+	total			numeric(14,2),
+	disallowed		numeric(14,2),
+	out_of_scope	numeric(14,2),
+	over_standard	numeric(14,2),
+	class_b			numeric(14,2),
+	first_share		numeric(14,2)
+);
+COMMENT ON TYPE medins.scope_split IS
+	'a claim''s items summed by scope: total, audit-disallowed, 丙类/自费, over the payment standard, 乙类 amount and its item-wise first share';
+
+CREATE TYPE medins.accumulator AS (
+	pool			text,
+	admissions		integer,
+	in_scope		numeric(14,2),
+	fund_paid		numeric(14,2),
+	deductible_paid	numeric(14,2),
+	base_counted	numeric(14,2),
+	outpatient_counted numeric(14,2),
+	pharmacy_counted numeric(14,2)
+);
+COMMENT ON TYPE medins.accumulator IS
+	'one pool''s year-to-date counters, as the engine reads them and as the deltas it returns';
+
+CREATE TYPE medins.benefit_result AS (
+	status			text,
+	reason			text,
+	scheme_code		text,
+	year_start		date,
+	admission_ordinal integer,
+	total			numeric(14,2),
+	disallowed		numeric(14,2),
+	out_of_scope	numeric(14,2),
+	over_standard	numeric(14,2),
+	first_share		numeric(14,2),
+	referral_share	numeric(14,2),
+	in_scope		numeric(14,2),
+	deductible		numeric(14,2),
+	basic_fund		numeric(14,2),
+	layer_fund		numeric(14,2),
+	fund_total		numeric(14,2),
+	personal_pay	numeric(14,2),
+	institution_borne numeric(14,2),
+	trail			json,
+	accumulators	medins.accumulator[]
+);
+COMMENT ON TYPE medins.benefit_result IS
+	'the split of one claim: status, every amount, the reason trail (json array: step, rule, base, ratio, amount, payer, note) and the accumulator deltas';
+
+/* The benefit engine (C, src/benefit*.c, src/policy_cache.c). */
+CREATE FUNCTION medins.benefit_compute(facts medins.claim_facts, scope medins.scope_split,
+									   accumulators medins.accumulator[])
+RETURNS medins.benefit_result
+LANGUAGE C STABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'benefit_compute_sql';
+COMMENT ON FUNCTION medins.benefit_compute(medins.claim_facts, medins.scope_split, medins.accumulator[]) IS
+	'待遇计算 splits one claim under its scheme''s policy rows given its facts, its items'' scope split and the person''s year accumulators; writes nothing (table-agnostic: works on any view that supplies these)';
+
+CREATE FUNCTION medins.scope_split_transfn(internal, text, numeric, numeric, numeric, numeric)
+RETURNS internal
+LANGUAGE C IMMUTABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'scope_split_transfn';
+COMMENT ON FUNCTION medins.scope_split_transfn(internal, text, numeric, numeric, numeric, numeric) IS
+	'transition function of medins.scope_split';
+
+CREATE FUNCTION medins.scope_split_finalfn(internal)
+RETURNS medins.scope_split
+LANGUAGE C IMMUTABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'scope_split_finalfn';
+COMMENT ON FUNCTION medins.scope_split_finalfn(internal) IS
+	'final function of medins.scope_split';
+
+CREATE AGGREGATE medins.scope_split(item_class text, amount numeric, standard_amount numeric,
+									first_share_ratio numeric, disallowed numeric) (
+	SFUNC = medins.scope_split_transfn,
+	STYPE = internal,
+	FINALFUNC = medins.scope_split_finalfn
+);
+COMMENT ON AGGREGATE medins.scope_split(text, numeric, numeric, numeric, numeric) IS
+	'sums a claim''s items by scope: item class (A/B/C), amount, the amount at the payment standard (NULL: none), 乙类 first-share ratio, disallowed amount; rounding per item to the fen, half up';
+
+CREATE FUNCTION medins.scheme_year_start(scheme_code text, population_group text, on_date date)
+RETURNS date
+LANGUAGE C STABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'scheme_year_start_sql';
+COMMENT ON FUNCTION medins.scheme_year_start(text, text, date) IS
+	'first day of the scheme year (参保年度) holding the date for a population group, from policy_scheme_year';
+
+CREATE FUNCTION medins.policy_changed()
+RETURNS trigger
+LANGUAGE C
+AS 'MODULE_PATHNAME', 'policy_changed';
+COMMENT ON FUNCTION medins.policy_changed() IS
+	'statement trigger on the policy tables: makes every backend recompile its cached policies';
+
+CREATE TRIGGER benefit_policy_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.benefit_policy
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
+CREATE TRIGGER policy_scheme_year_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_scheme_year
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
+CREATE TRIGGER policy_waiting_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_waiting
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
+CREATE TRIGGER policy_exclusion_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_exclusion
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
+CREATE TRIGGER policy_deductible_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_deductible
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
+CREATE TRIGGER policy_ratio_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_ratio
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
+CREATE TRIGGER policy_ceiling_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_ceiling
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
+CREATE TRIGGER policy_referral_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_referral
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
+CREATE TRIGGER special_disease_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.special_disease
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
+CREATE TRIGGER policy_layer_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_layer
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
+
+/*
+ * Coverage facts of a person on a date (see doc/settlement.md): the
+ * contribution period holding the date; which waiting rule applies — 'new'
+ * (the person's first contribution), 'lapsed' (arrears paid, or a gap
+ * before this run of contributions) or 'none' — and the payment date it
+ * counts from; full years of continuous contribution.
+ */
+CREATE FUNCTION medins.coverage_facts(person_id bigint, on_date date)
+RETURNS TABLE (covered_since date, waiting_kind text, waiting_paid_on date,
+			   contribution_years integer)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
+AS $$
+	WITH cur AS (
+		SELECT pc.period_start, pc.paid_on
+		  FROM medins.person_contribution AS pc
+		 WHERE pc.person_id = $1 AND pc.period_start <= $2 AND pc.period_end >= $2
+		 ORDER BY pc.period_start DESC LIMIT 1),
+	run AS (
+		SELECT max(pc.period_start) AS run_start
+		  FROM medins.person_contribution AS pc, cur
+		 WHERE pc.person_id = $1 AND pc.period_start <= cur.period_start
+		   AND NOT EXISTS (SELECT 1 FROM medins.person_contribution AS q
+							WHERE q.person_id = $1 AND q.period_end = pc.period_start - 1)),
+	facts AS (
+		SELECT cur.period_start, cur.paid_on, run.run_start,
+			   (SELECT min(pc.period_start) FROM medins.person_contribution AS pc
+				 WHERE pc.person_id = $1) AS first_start,
+			   (SELECT pc.paid_on FROM medins.person_contribution AS pc
+				 WHERE pc.person_id = $1 AND pc.period_start = run.run_start) AS run_paid_on,
+			   (SELECT max(pc.paid_on) FROM medins.person_contribution AS pc
+				 WHERE pc.person_id = $1 AND pc.is_arrears
+				   AND pc.period_start BETWEEN run.run_start AND cur.period_start) AS arrears_paid_on
+		  FROM cur, run)
+	SELECT f.period_start,
+		   CASE WHEN f.arrears_paid_on IS NOT NULL THEN 'lapsed'
+				WHEN f.run_start > f.first_start THEN 'lapsed'
+				WHEN f.run_start = f.first_start THEN 'new'
+				ELSE 'none' END,
+		   CASE WHEN f.arrears_paid_on IS NOT NULL THEN f.arrears_paid_on
+				ELSE f.run_paid_on END,
+		   COALESCE(EXTRACT(year FROM pg_catalog.age($2, f.run_start))::integer, 0)
+	  FROM facts AS f
+	 UNION ALL
+	SELECT NULL, 'none', NULL, 0
+	 WHERE NOT EXISTS (SELECT 1 FROM cur)
+$$;
+COMMENT ON FUNCTION medins.coverage_facts(bigint, date) IS
+	'缴费 facts of a person on a date: the contribution period holding it, the waiting rule that applies (new, lapsed, none) with the payment date it counts from, and full years of continuous contribution';
+
+/*
+ * Everything the engine needs for each claim of medins.claim: the facts and
+ * the scope split of its items.  The scheme is the person's region and
+ * insurance kind in force on the settlement date (the discharge date of a
+ * stay: a cross-year stay belongs to the discharge year); coverage and the
+ * audit flags are taken on the claim date.  Items are settled by their
+ * catalogue class (a 串换 swap billed as a better class does not pay more).
+ * coverage_facts() returns a table so that the planner inlines it here.
+ * A principal diagnosis that is not a well-formed ICD-10 code matches no
+ * special disease (the audit part reports the code itself).
+ */
+CREATE VIEW medins.settlement_input AS
+SELECT c.person_id, c.claim_id, c.claim_date,
+	   ROW(sch.scheme_code, c.claim_date, dt.settle_date, c.claim_kind::text,
+		   i.level, i.grade::text, p.population_group,
+		   EXTRACT(year FROM pg_catalog.age(c.claim_date, p.birth_date))::integer,
+		   p.is_civil_servant, p.is_retired, p.assistance_status,
+		   c.referral::text, c.is_emergency, c.is_out_of_area, c.injury_cause,
+		   spd.disease_code, spd.pool,
+		   cov.covered_since, cov.waiting_kind, cov.waiting_paid_on, cov.contribution_years,
+		   COALESCE(medins.institution_is_suspended(c.institution_code, c.claim_date), false),
+		   COALESCE(c.physician_code IS NOT NULL
+					AND medins.physician_is_suspended(c.physician_code, c.claim_date), false),
+		   EXISTS (SELECT 1 FROM medins.disallowed_item AS d
+					WHERE d.person_id = c.person_id AND d.claim_id = c.claim_id
+					  AND d.claim_date = c.claim_date AND d.item_no IS NULL)
+		  )::medins.claim_facts AS facts,
+	   (SELECT medins.scope_split(ca.item_class::text, ci.amount,
+								  pg_catalog.round(ci.quantity * ca.payment_standard, 2),
+								  ca.first_share_ratio,
+								  (SELECT d.disallowed_amount FROM medins.disallowed_item AS d
+									WHERE d.person_id = ci.person_id AND d.claim_id = ci.claim_id
+									  AND d.claim_date = ci.claim_date AND d.item_no = ci.item_no))
+		  FROM medins.claim_item AS ci
+		 CROSS JOIN LATERAL (SELECT k.item_class, k.payment_standard, k.first_share_ratio
+							   FROM medins.catalogue_item AS k
+							  WHERE k.item_code = ci.item_code OFFSET 0) AS ca
+		 WHERE ci.person_id = c.person_id AND ci.claim_id = c.claim_id
+		   AND ci.claim_date = c.claim_date) AS scope
+  FROM medins.claim AS c
+  JOIN medins.person AS p ON p.person_id = c.person_id
+  JOIN medins.institution AS i ON i.institution_code = c.institution_code
+ CROSS JOIN LATERAL (SELECT COALESCE(c.discharge_date, c.claim_date) AS settle_date) AS dt
+  LEFT JOIN LATERAL (
+		SELECT s.scheme_code FROM medins.scheme AS s
+		 WHERE s.region_code = p.region_code AND s.insurance_kind = p.insurance_kind
+		   AND s.valid_from <= dt.settle_date
+		   AND (s.valid_to IS NULL OR s.valid_to >= dt.settle_date)
+		 ORDER BY s.valid_from DESC LIMIT 1) AS sch ON true
+  LEFT JOIN LATERAL (
+		SELECT sd.disease_code, sd.pool
+		  FROM medins.special_disease_approval AS a
+		  JOIN medins.special_disease AS sd
+			ON sd.scheme_code = a.scheme_code AND sd.disease_code = a.disease_code
+		 WHERE c.claim_kind = 'special_outpatient'
+		   AND a.person_id = c.person_id AND a.scheme_code = sch.scheme_code
+		   AND a.approved_from <= c.claim_date
+		   AND (a.approved_to IS NULL OR a.approved_to >= c.claim_date)
+		   AND sd.valid_from <= c.claim_date AND (sd.valid_to IS NULL OR sd.valid_to >= c.claim_date)
+		   AND CASE WHEN medins.icd10_is_well_formed(c.principal_diagnosis)
+					THEN c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) sd.diagnoses
+					ELSE false END
+		 ORDER BY sd.disease_code LIMIT 1) AS spd ON true
+  LEFT JOIN LATERAL medins.coverage_facts(c.person_id, c.claim_date) AS cov ON true;
+COMMENT ON VIEW medins.settlement_input IS
+	'each claim''s medins.claim_facts and medins.scope_split, as the benefit engine takes them';
+
+/*
+ * The same inputs as medins.settlement_input, for many claims at once: the
+ * items are grouped in one pass and each person's contribution runs are
+ * worked out once with window functions, instead of per claim.  Use it to
+ * pre-settle a month or a year; it gives the same facts and scope as
+ * settlement_input (sql/settle_engine.sql compares them) as long as a
+ * person's contribution periods do not overlap.  The institution's
+ * suspension is asked once per institution and day (a LATERAL the planner
+ * can memoize), not once per claim.
+ */
+CREATE VIEW medins.settlement_input_bulk AS
+WITH scope AS (
+	SELECT ci.person_id, ci.claim_id, ci.claim_date,
+		   medins.scope_split(ca.item_class::text, ci.amount,
+							  pg_catalog.round(ci.quantity * ca.payment_standard, 2),
+							  ca.first_share_ratio, d.disallowed_amount) AS scope
+	  FROM medins.claim_item AS ci
+	  JOIN medins.catalogue_item AS ca ON ca.item_code = ci.item_code
+	  LEFT JOIN medins.disallowed_item AS d
+		ON d.person_id = ci.person_id AND d.claim_id = ci.claim_id
+	   AND d.claim_date = ci.claim_date AND d.item_no = ci.item_no
+	 GROUP BY ci.person_id, ci.claim_id, ci.claim_date),
+runs AS (
+	SELECT r.*,
+		   pg_catalog.sum(r.starts_run::integer) OVER (PARTITION BY r.person_id ORDER BY r.period_start) AS run_no,
+		   pg_catalog.min(r.period_start) OVER (PARTITION BY r.person_id) AS first_start
+	  FROM (SELECT pc.person_id, pc.period_start, pc.period_end, pc.paid_on, pc.is_arrears,
+				   pg_catalog.lag(pc.period_end) OVER (PARTITION BY pc.person_id ORDER BY pc.period_start)
+					 IS DISTINCT FROM pc.period_start - 1 AS starts_run
+			  FROM medins.person_contribution AS pc) AS r),
+contrib AS (
+	SELECT r.person_id, r.period_start, r.period_end, r.first_start,
+		   pg_catalog.first_value(r.period_start) OVER w AS run_start,
+		   pg_catalog.first_value(r.paid_on) OVER w AS run_paid_on,
+		   pg_catalog.max(r.paid_on) FILTER (WHERE r.is_arrears) OVER w AS arrears_paid_on
+	  FROM runs AS r
+	WINDOW w AS (PARTITION BY r.person_id, r.run_no ORDER BY r.period_start
+				 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))
+SELECT c.person_id, c.claim_id, c.claim_date,
+	   ROW(sch.scheme_code, c.claim_date, dt.settle_date, c.claim_kind::text,
+		   i.level, i.grade::text, p.population_group,
+		   EXTRACT(year FROM pg_catalog.age(c.claim_date, p.birth_date))::integer,
+		   p.is_civil_servant, p.is_retired, p.assistance_status,
+		   c.referral::text, c.is_emergency, c.is_out_of_area, c.injury_cause,
+		   spd.disease_code, spd.pool,
+		   k.period_start,
+		   CASE WHEN k.period_start IS NULL THEN 'none'
+				WHEN k.arrears_paid_on IS NOT NULL OR k.run_start > k.first_start THEN 'lapsed'
+				ELSE 'new' END,
+		   COALESCE(k.arrears_paid_on, k.run_paid_on),
+		   COALESCE(EXTRACT(year FROM pg_catalog.age(c.claim_date, k.run_start))::integer, 0),
+		   COALESCE(isus.suspended, false),
+		   COALESCE(c.physician_code IS NOT NULL
+					AND medins.physician_is_suspended(c.physician_code, c.claim_date), false),
+		   EXISTS (SELECT 1 FROM medins.disallowed_item AS d
+					WHERE d.person_id = c.person_id AND d.claim_id = c.claim_id
+					  AND d.claim_date = c.claim_date AND d.item_no IS NULL)
+		  )::medins.claim_facts AS facts,
+	   COALESCE(sc.scope, ROW(0, 0, 0, 0, 0, 0, 0)::medins.scope_split) AS scope
+  FROM medins.claim AS c
+  JOIN medins.person AS p ON p.person_id = c.person_id
+  JOIN medins.institution AS i ON i.institution_code = c.institution_code
+ CROSS JOIN LATERAL (SELECT COALESCE(c.discharge_date, c.claim_date) AS settle_date) AS dt
+  LEFT JOIN LATERAL (
+		SELECT s.scheme_code FROM medins.scheme AS s
+		 WHERE s.region_code = p.region_code AND s.insurance_kind = p.insurance_kind
+		   AND s.valid_from <= dt.settle_date
+		   AND (s.valid_to IS NULL OR s.valid_to >= dt.settle_date)
+		 ORDER BY s.valid_from DESC LIMIT 1) AS sch ON true
+  LEFT JOIN LATERAL (
+		SELECT sd.disease_code, sd.pool
+		  FROM medins.special_disease_approval AS a
+		  JOIN medins.special_disease AS sd
+			ON sd.scheme_code = a.scheme_code AND sd.disease_code = a.disease_code
+		 WHERE c.claim_kind = 'special_outpatient'
+		   AND a.person_id = c.person_id AND a.scheme_code = sch.scheme_code
+		   AND a.approved_from <= c.claim_date
+		   AND (a.approved_to IS NULL OR a.approved_to >= c.claim_date)
+		   AND sd.valid_from <= c.claim_date AND (sd.valid_to IS NULL OR sd.valid_to >= c.claim_date)
+		   AND CASE WHEN medins.icd10_is_well_formed(c.principal_diagnosis)
+					THEN c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) sd.diagnoses
+					ELSE false END
+		 ORDER BY sd.disease_code LIMIT 1) AS spd ON true
+  LEFT JOIN LATERAL (
+		SELECT medins.institution_is_suspended(c.institution_code, c.claim_date) AS suspended
+		OFFSET 0) AS isus ON true
+  LEFT JOIN scope AS sc
+	ON sc.person_id = c.person_id AND sc.claim_id = c.claim_id AND sc.claim_date = c.claim_date
+  LEFT JOIN contrib AS k
+	ON k.person_id = c.person_id AND k.period_start <= c.claim_date AND k.period_end >= c.claim_date;
+COMMENT ON VIEW medins.settlement_input_bulk IS
+	'settlement_input computed set-wise (items grouped in one pass, contribution runs by window functions), for pre-settling many claims';
+
+/* The person's accumulators of a scheme year, as the engine takes them. */
+CREATE FUNCTION medins.accumulators_of(person_id bigint, scheme_code text, year_start date)
+RETURNS medins.accumulator[]
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+	SELECT COALESCE(pg_catalog.array_agg(ROW(a.pool, a.admissions, a.in_scope, a.fund_paid,
+											 a.deductible_paid, a.base_counted,
+											 a.outpatient_counted, a.pharmacy_counted)::medins.accumulator
+										 ORDER BY a.pool),
+					'{}')
+	  FROM medins.benefit_accumulator AS a
+	 WHERE a.person_id = $1 AND a.scheme_code = $2 AND a.year_start = $3
+$$;
+COMMENT ON FUNCTION medins.accumulators_of(bigint, text, date) IS
+	'a person''s year-to-date accumulators of a scheme year as medins.accumulator[]';
+
+/*
+ * Table-agnostic settlement: the split of a claim given as facts and scope
+ * (from any table or view of the agency), against the person's accumulators
+ * in medins.benefit_accumulator.  Writes nothing.
+ */
+CREATE FUNCTION medins.presettle_facts(person_id bigint, facts medins.claim_facts, scope medins.scope_split)
+RETURNS medins.benefit_result
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+	SELECT medins.benefit_compute($2, $3,
+		CASE WHEN ($2).scheme_code IS NULL THEN '{}'::medins.accumulator[]
+			 ELSE medins.accumulators_of($1, ($2).scheme_code,
+					medins.scheme_year_start(($2).scheme_code, ($2).population_group,
+											 COALESCE(($2).settle_date, ($2).claim_date))) END)
+$$;
+COMMENT ON FUNCTION medins.presettle_facts(bigint, medins.claim_facts, medins.scope_split) IS
+	'试算 of a claim held anywhere: its facts and scope split against the person''s accumulators; writes nothing';
+
+/* Finds a claim's key; errors when it does not exist. */
+CREATE FUNCTION medins.claim_key(claim_id bigint, OUT person_id bigint, OUT claim_date date)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+AS $$
+BEGIN
+	SELECT c.person_id, c.claim_date INTO person_id, claim_date
+	  FROM medins.claim AS c WHERE c.claim_id = $1;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'claim % does not exist', $1
+			USING ERRCODE = 'no_data_found';
+	END IF;
+END
+$$;
+COMMENT ON FUNCTION medins.claim_key(bigint) IS 'the person_id and claim_date of a claim; error no_data_found if it does not exist';
+
+/*
+ * The split of one claim of medins.claim against the person's current
+ * accumulators.  PL/pgSQL so that its statements' plans are cached for the
+ * session (one claim at a time is the common call).
+ */
+CREATE FUNCTION medins.presettle(claim_id bigint)
+RETURNS medins.benefit_result
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off
+SET jit = off
+AS $$
+DECLARE
+	k record;
+	inp record;
+	accs medins.accumulator[];
+BEGIN
+	SELECT * INTO k FROM medins.claim_key($1);
+	SELECT i.facts, i.scope INTO inp
+	  FROM medins.settlement_input AS i
+	 WHERE i.person_id = k.person_id AND i.claim_id = $1 AND i.claim_date = k.claim_date;
+	IF (inp.facts).scheme_code IS NOT NULL THEN
+		accs := ARRAY(
+			SELECT ROW(a.pool, a.admissions, a.in_scope, a.fund_paid, a.deductible_paid,
+					   a.base_counted, a.outpatient_counted, a.pharmacy_counted)::medins.accumulator
+			  FROM medins.benefit_accumulator AS a
+			 WHERE a.person_id = k.person_id AND a.scheme_code = (inp.facts).scheme_code
+			   AND a.year_start = medins.scheme_year_start((inp.facts).scheme_code,
+							(inp.facts).population_group, (inp.facts).settle_date));
+	END IF;
+	RETURN medins.benefit_compute(inp.facts, inp.scope, COALESCE(accs, '{}'));
+END
+$$;
+COMMENT ON FUNCTION medins.presettle(bigint) IS
+	'试算 pre-settlement of a claim in medins.claim: the split it would get now; writes nothing';
+
+/* Writes a settlement (or reversal) row with its lines and accumulations. */
+CREATE FUNCTION medins.record_settlement(p_person_id bigint, p_claim_id bigint, p_claim_date date,
+										 p_generation integer, p_entry_kind text, p_reverses_id bigint,
+										 r medins.benefit_result)
+RETURNS medins.settlement
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+	s medins.settlement;
+BEGIN
+	INSERT INTO medins.settlement (person_id, claim_id, claim_date, generation, entry_kind,
+			reverses_id, scheme_code, year_start, status, reason, admission_ordinal, total,
+			disallowed, out_of_scope, over_standard, first_share, referral_share, in_scope,
+			deductible, basic_fund, layer_fund, fund_total, personal_pay, institution_borne, trail)
+	VALUES ($1, $2, $3, $4, $5, $6, r.scheme_code, r.year_start, r.status, r.reason,
+			r.admission_ordinal, r.total, r.disallowed, r.out_of_scope, r.over_standard,
+			r.first_share, r.referral_share, r.in_scope, r.deductible, r.basic_fund,
+			r.layer_fund, r.fund_total, r.personal_pay, r.institution_borne, r.trail::jsonb)
+	RETURNING * INTO s;
+	INSERT INTO medins.settlement_line (person_id, settlement_id, line_no, step, rule_id,
+										base, ratio, amount, payer, note)
+	SELECT $1, s.settlement_id, t.ord::integer, t.e->>'step', (t.e->>'rule')::bigint,
+		   (t.e->>'base')::numeric, (t.e->>'ratio')::numeric, (t.e->>'amount')::numeric,
+		   t.e->>'payer', t.e->>'note'
+	  FROM jsonb_array_elements(s.trail) WITH ORDINALITY AS t(e, ord);
+	IF r.scheme_code IS NOT NULL AND cardinality(r.accumulators) > 0 THEN
+		INSERT INTO medins.settlement_accumulation (person_id, settlement_id, scheme_code,
+				year_start, pool, admissions, in_scope, fund_paid, deductible_paid,
+				base_counted, outpatient_counted, pharmacy_counted)
+		SELECT $1, s.settlement_id, r.scheme_code, r.year_start, a.pool, a.admissions,
+			   a.in_scope, a.fund_paid, a.deductible_paid, a.base_counted,
+			   a.outpatient_counted, a.pharmacy_counted
+		  FROM unnest(r.accumulators) AS a;
+		INSERT INTO medins.benefit_accumulator AS b (person_id, scheme_code, year_start, pool,
+				admissions, in_scope, fund_paid, deductible_paid, base_counted,
+				outpatient_counted, pharmacy_counted)
+		SELECT $1, r.scheme_code, r.year_start, a.pool, a.admissions, a.in_scope, a.fund_paid,
+			   a.deductible_paid, a.base_counted, a.outpatient_counted, a.pharmacy_counted
+		  FROM unnest(r.accumulators) AS a
+		ON CONFLICT ON CONSTRAINT benefit_accumulator_pkey DO UPDATE
+		   SET admissions = b.admissions + excluded.admissions,
+			   in_scope = b.in_scope + excluded.in_scope,
+			   fund_paid = b.fund_paid + excluded.fund_paid,
+			   deductible_paid = b.deductible_paid + excluded.deductible_paid,
+			   base_counted = b.base_counted + excluded.base_counted,
+			   outpatient_counted = b.outpatient_counted + excluded.outpatient_counted,
+			   pharmacy_counted = b.pharmacy_counted + excluded.pharmacy_counted;
+	END IF;
+	RETURN s;
+END
+$$;
+COMMENT ON FUNCTION medins.record_settlement(bigint, bigint, date, integer, text, bigint, medins.benefit_result) IS
+	'internal: writes one settlement or reversal with its lines and accumulator changes';
+
+/*
+ * The settlement functions are not SECURITY DEFINER and name everything
+ * with its schema, so they carry no SET search_path: a SET clause would
+ * make every call save and restore the GUC and re-validate cached plans,
+ * which costs more than the settlement itself.  They do force generic
+ * plans: the input query spans every monthly partition, and planning it
+ * afresh for each claim (what custom plans would do) costs more than
+ * running it; the generic plan prunes partitions at execution.  And they
+ * turn sequential scans off: a generic plan made while the settlement
+ * tables are still empty would otherwise keep scanning them whole as they
+ * fill up (every lookup here has an index), and a batch would slow down
+ * with every claim it settles.
+ *
+ * Settles a claim: serialises on the person (row lock on medins.person, so
+ * two sessions settling the same person's claims take turns and read each
+ * other's accumulators), refuses a claim already settled, computes the split
+ * and records it.
+ */
+CREATE FUNCTION medins.settle(claim_id bigint)
+RETURNS medins.settlement
+LANGUAGE plpgsql VOLATILE
+SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off
+SET jit = off
+AS $$
+DECLARE
+	k record;
+	last record;
+	r medins.benefit_result;
+BEGIN
+	SELECT * INTO k FROM medins.claim_key($1);
+	PERFORM 1 FROM medins.person AS p WHERE p.person_id = k.person_id FOR NO KEY UPDATE;
+	SELECT s.generation, s.entry_kind, s.settlement_id INTO last
+	  FROM medins.settlement AS s
+	 WHERE s.person_id = k.person_id AND s.claim_id = $1
+	 ORDER BY s.generation DESC, s.entry_kind = 'reverse' DESC LIMIT 1;
+	IF FOUND AND last.entry_kind = 'settle' THEN
+		RAISE EXCEPTION 'claim % is already settled (settlement %)', $1, last.settlement_id
+			USING ERRCODE = 'unique_violation',
+				  HINT = 'Reverse it with medins.reverse_settlement() first.';
+	END IF;
+	r := medins.presettle($1);
+	RETURN medins.record_settlement(k.person_id, $1, k.claim_date,
+									COALESCE(last.generation, 0) + 1, 'settle', NULL, r);
+END
+$$;
+COMMENT ON FUNCTION medins.settle(bigint) IS
+	'结算 settles a claim: records the split, its lines and trail, and adds to the person''s year accumulators; an already settled claim is refused (unique_violation)';
+
+/* Reverses (冲正) the current settlement of a claim with a negated entry. */
+CREATE FUNCTION medins.reverse_settlement(claim_id bigint)
+RETURNS medins.settlement
+LANGUAGE plpgsql VOLATILE
+SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off
+SET jit = off
+AS $$
+DECLARE
+	k record;
+	s medins.settlement;
+	r medins.benefit_result;
+BEGIN
+	SELECT * INTO k FROM medins.claim_key($1);
+	PERFORM 1 FROM medins.person AS p WHERE p.person_id = k.person_id FOR NO KEY UPDATE;
+	SELECT * INTO s FROM medins.settlement AS x
+	 WHERE x.person_id = k.person_id AND x.claim_id = $1
+	 ORDER BY x.generation DESC, x.entry_kind = 'reverse' DESC LIMIT 1;
+	IF NOT FOUND OR s.entry_kind = 'reverse' THEN
+		RAISE EXCEPTION 'claim % has no settlement to reverse', $1
+			USING ERRCODE = 'object_not_in_prerequisite_state';
+	END IF;
+	r := ROW(s.status, 'reversal', s.scheme_code, s.year_start, s.admission_ordinal,
+			 -s.total, -s.disallowed, -s.out_of_scope, -s.over_standard, -s.first_share,
+			 -s.referral_share, -s.in_scope, -s.deductible, -s.basic_fund, -s.layer_fund,
+			 -s.fund_total, -s.personal_pay, -s.institution_borne,
+			 json_build_array(json_build_object('step', 'reversal', 'rule', NULL,
+				'base', NULL, 'ratio', NULL, 'amount', -s.fund_total, 'payer', 'fund',
+				'note', format('冲正 reverses settlement %s', s.settlement_id))),
+			 (SELECT COALESCE(array_agg(ROW(a.pool, -a.admissions, -a.in_scope, -a.fund_paid,
+						-a.deductible_paid, -a.base_counted, -a.outpatient_counted,
+						-a.pharmacy_counted)::medins.accumulator), '{}')
+				FROM medins.settlement_accumulation AS a
+			   WHERE a.person_id = k.person_id AND a.settlement_id = s.settlement_id));
+	RETURN medins.record_settlement(k.person_id, $1, k.claim_date, s.generation, 'reverse',
+									s.settlement_id, r);
+END
+$$;
+COMMENT ON FUNCTION medins.reverse_settlement(bigint) IS
+	'冲正 reverses a claim''s current settlement: a new row with negated amounts and accumulator changes (the original stays); the claim can then be settled again';
+
+/* The settlement in force per claim: the last generation, if not reversed. */
+CREATE VIEW medins.current_settlement AS
+SELECT s.*
+  FROM medins.settlement AS s
+ WHERE s.entry_kind = 'settle'
+   AND NOT EXISTS (SELECT 1 FROM medins.settlement AS r
+					WHERE r.person_id = s.person_id AND r.claim_id = s.claim_id
+					  AND r.generation = s.generation AND r.entry_kind = 'reverse');
+COMMENT ON VIEW medins.current_settlement IS 'the settlement in force of each settled claim (reversed ones drop out)';
+
+/*
+ * Settles every claim without a settlement, oldest first, committing every
+ * batch_size claims and reporting progress; run again after an interruption
+ * to resume where it stopped.  A claim whose settlement fails is reported
+ * and skipped (its error is in the NOTICE), so one bad row does not stop
+ * the run.  (No SET search_path here: a procedure with SET clauses cannot
+ * COMMIT; every name inside is schema-qualified instead.)
+ */
+CREATE PROCEDURE medins.settle_pending(batch_size integer DEFAULT 1000, max_claims bigint DEFAULT NULL)
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	done bigint := 0;
+	failed bigint := 0;
+	last_date date := '-infinity';
+	last_id bigint := -1;
+	batch record;
+	n integer;
+BEGIN
+	IF batch_size IS NULL OR batch_size < 1 THEN
+		RAISE EXCEPTION 'batch_size must be at least 1' USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	LOOP
+		n := 0;
+		FOR batch IN
+			SELECT c.claim_id, c.claim_date FROM medins.claim AS c
+			 WHERE (c.claim_date, c.claim_id) > (last_date, last_id)
+			   AND NOT EXISTS (SELECT 1 FROM medins.settlement AS s
+								WHERE s.person_id = c.person_id AND s.claim_id = c.claim_id)
+			 ORDER BY c.claim_date, c.claim_id
+			 LIMIT LEAST(batch_size, COALESCE(max_claims - done - failed, batch_size))
+		LOOP
+			BEGIN
+				PERFORM medins.settle(batch.claim_id);
+				done := done + 1;
+			EXCEPTION WHEN unique_violation THEN
+				NULL;			-- settled meanwhile by another session
+			WHEN OTHERS THEN
+				failed := failed + 1;
+				RAISE NOTICE 'claim % not settled: %', batch.claim_id, SQLERRM;
+			END;
+			last_date := batch.claim_date;
+			last_id := batch.claim_id;
+			n := n + 1;
+		END LOOP;
+		COMMIT;
+		EXIT WHEN n = 0 OR (max_claims IS NOT NULL AND done + failed >= max_claims);
+		RAISE NOTICE 'settle_pending: % claims settled, % failed, up to claim date %', done, failed, last_date;
+	END LOOP;
+	RAISE NOTICE 'settle_pending finished: % claims settled, % failed', done, failed;
+END
+$$;
+COMMENT ON PROCEDURE medins.settle_pending(integer, bigint) IS
+	'settles all claims without a settlement in committed batches, oldest first, reporting progress; resumable';
+
+/* Accumulators that differ from the sum of their settlements' changes. */
+CREATE FUNCTION medins.check_accumulators()
+RETURNS TABLE (person_id bigint, scheme_code text, year_start date, pool text,
+			   counter text, accumulated numeric, from_settlements numeric)
+LANGUAGE sql STABLE
+AS $$
+	WITH sums AS (
+		SELECT a.person_id, a.scheme_code, a.year_start, a.pool,
+			   sum(a.admissions) AS admissions, sum(a.in_scope) AS in_scope,
+			   sum(a.fund_paid) AS fund_paid, sum(a.deductible_paid) AS deductible_paid,
+			   sum(a.base_counted) AS base_counted, sum(a.outpatient_counted) AS outpatient_counted,
+			   sum(a.pharmacy_counted) AS pharmacy_counted
+		  FROM medins.settlement_accumulation AS a
+		 GROUP BY 1, 2, 3, 4),
+	pairs AS (
+		SELECT COALESCE(b.person_id, s.person_id) AS person_id,
+			   COALESCE(b.scheme_code, s.scheme_code) AS scheme_code,
+			   COALESCE(b.year_start, s.year_start) AS year_start,
+			   COALESCE(b.pool, s.pool) AS pool,
+			   ARRAY[b.admissions, b.in_scope, b.fund_paid, b.deductible_paid, b.base_counted,
+					 b.outpatient_counted, b.pharmacy_counted]::numeric[] AS acc,
+			   ARRAY[s.admissions, s.in_scope, s.fund_paid, s.deductible_paid, s.base_counted,
+					 s.outpatient_counted, s.pharmacy_counted]::numeric[] AS sums
+		  FROM medins.benefit_accumulator AS b
+		  FULL JOIN sums AS s
+			ON s.person_id = b.person_id AND s.scheme_code = b.scheme_code
+		   AND s.year_start = b.year_start AND s.pool = b.pool)
+	SELECT p.person_id, p.scheme_code, p.year_start, p.pool, n.counter,
+		   p.acc[n.i], p.sums[n.i]
+	  FROM pairs AS p
+	 CROSS JOIN (VALUES (1, 'admissions'), (2, 'in_scope'), (3, 'fund_paid'),
+						(4, 'deductible_paid'), (5, 'base_counted'),
+						(6, 'outpatient_counted'), (7, 'pharmacy_counted')) AS n(i, counter)
+	 WHERE COALESCE(p.acc[n.i], 0) IS DISTINCT FROM COALESCE(p.sums[n.i], 0)
+	 ORDER BY 1, 2, 3, 4, 5
+$$;
+COMMENT ON FUNCTION medins.check_accumulators() IS
+	'invariant check: every accumulator counter that differs from the sum of its settlements'' changes (empty when all is well)';
+
+SELECT pg_catalog.pg_extension_config_dump('medins.benefit_policy', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.policy_scheme_year', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.policy_waiting', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.policy_exclusion', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.policy_deductible', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.policy_ratio', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.policy_ceiling', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.policy_referral', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.special_disease', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.special_disease_approval', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.policy_layer', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.policy_rule_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.settlement', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.settlement_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.settlement_line', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.settlement_accumulation', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.benefit_accumulator', '');
 
 -- End of section: settlement
 

@@ -263,14 +263,37 @@ SELECT item_code, catalogue, name_zh, item_class,
   FROM gen_catalogue
  ORDER BY item_code;
 
-CREATE TEMP TABLE gen_catalogue_count AS
-	SELECT catalogue, count(*)::integer AS n FROM gen_catalogue GROUP BY 1;
+-- Pools of entries a claim may draw, by the patient's sex and the
+-- hospital's level: an entry restricted to the other sex, to a higher level
+-- or to certain ages is left out (claims draw from 'all' only as noise).
+CREATE TEMP TABLE gen_pool AS
+WITH restricted AS (
+	SELECT g.catalogue, g.idx, g.item_code, ci.restricted_sex, ci.min_hospital_level,
+		   ci.min_age IS NOT NULL OR ci.max_age IS NOT NULL AS age_bound
+	  FROM gen_catalogue AS g JOIN medins.catalogue_item AS ci USING (item_code)
+), pools AS (
+	SELECT r.*, sx.sex || lv.level AS pool
+	  FROM restricted AS r
+	 CROSS JOIN (VALUES ('M'), ('F')) AS sx (sex)
+	 CROSS JOIN generate_series(1, 3) AS lv (level)
+	 WHERE coalesce(r.restricted_sex, sx.sex) = sx.sex
+	   AND coalesce(r.min_hospital_level, 1) <= lv.level
+	   AND NOT r.age_bound
+	UNION ALL
+	SELECT r.*, 'all' FROM restricted AS r
+)
+SELECT catalogue, pool, item_code,
+	   (row_number() OVER (PARTITION BY catalogue, pool ORDER BY idx))::integer - 1 AS idx
+  FROM pools;
+ALTER TABLE gen_pool ADD PRIMARY KEY (catalogue, pool, idx);
+CREATE TEMP TABLE gen_pool_count AS
+	SELECT catalogue, pool, count(*)::integer AS n FROM gen_pool GROUP BY 1, 2;
 -- The items every stay or visit bills: bed day, nursing day, consultation.
 CREATE TEMP TABLE gen_fixed_item AS
-	SELECT base_name, catalogue, idx
+	SELECT base_name, item_code
 	  FROM gen_catalogue WHERE name_zh IN ('普通病房床位费', '护理费', '诊查费');
-ALTER TABLE gen_catalogue ADD PRIMARY KEY (catalogue, idx);
-ANALYZE gen_catalogue;
+ALTER TABLE gen_catalogue ADD PRIMARY KEY (item_code);
+ANALYZE gen_catalogue, gen_pool, gen_pool_count;
 
 ------------------------------------------------------------------------------
 -- Insured persons and their contributions
@@ -567,12 +590,14 @@ SELECT c.person_id, c.claim_id, c.claim_date, line.n, it.item_code,
 				WHEN c.los > 0 AND line.n = 2 THEN '护理费'
 				WHEN c.claim_kind IN ('outpatient', 'special_outpatient') AND line.n = 1 THEN '诊查费' END AS fixed_name,
 		   CASE WHEN c.claim_kind = 'pharmacy' OR r.r1 < 0.6 THEN 'drug'
-				WHEN r.r1 < 0.95 THEN 'treatment' ELSE 'facility' END::medins.catalogue_kind AS catalogue) AS pick
-  JOIN gen_catalogue_count AS cc ON cc.catalogue = pick.catalogue
+				WHEN r.r1 < 0.95 THEN 'treatment' ELSE 'facility' END::medins.catalogue_kind AS catalogue,
+		   -- noise: 0.5% of lines from the whole catalogue, restrictions ignored
+		   CASE WHEN r.r4 < 0.005 THEN 'all' ELSE c.sex || coalesce(c.inst_level, 1) END AS pool) AS pick
+  JOIN gen_pool_count AS pc ON pc.catalogue = pick.catalogue AND pc.pool = pick.pool
+  JOIN gen_pool AS pp ON pp.catalogue = pick.catalogue AND pp.pool = pick.pool
+					 AND pp.idx = least(pc.n - 1, floor(pc.n * r.r2 * r.r2)::integer)
   LEFT JOIN gen_fixed_item AS f ON f.base_name = pick.fixed_name
-  JOIN gen_catalogue AS it
-	ON it.catalogue = coalesce(f.catalogue, pick.catalogue)
-   AND it.idx = coalesce(f.idx, least(cc.n - 1, floor(cc.n * r.r2 * r.r2)::integer))
+  JOIN gen_catalogue AS it ON it.item_code = coalesce(f.item_code, pp.item_code)
  CROSS JOIN LATERAL (SELECT it.catalogue = 'drug' AND c.claim_kind = 'inpatient' AND r.r4 < 0.08 AS is_discharge) AS dd
  CROSS JOIN LATERAL (
 	SELECT CASE WHEN pick.fixed_name IN ('普通病房床位费', '护理费') THEN c.los

@@ -331,7 +331,7 @@ INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, instituti
 	(2002, 9001, '2025-03-02', 'outpatient', 'AUD_H1', 'AUD_D1', 'J18.900', '{J18}'),		-- secondary not in the catalogue
 	(2003, 9001, '2025-03-03', 'outpatient', 'AUD_H1', 'AUD_D1', 'J18.900', '{E11.900}'),	-- fine
 	(2004, 9001, '2025-03-04', 'outpatient', 'AUD_H1', 'AUD_D1', 'A02.200', '{}'),			-- gray code: a warning only
-	(2005, 9001, '2025-03-05', 'outpatient', 'AUD_H1', 'AUD_D1', 'J06.900', '{}');			-- not a leaf
+	(2005, 9001, '2025-03-05', 'outpatient', 'AUD_H1', 'AUD_D1', 'J06.900', '{}');			-- billable: its x### extensions are no finer level
 SELECT * FROM f WHERE claim BETWEEN 2001 AND 2005;
 SELECT claim_id, evidence FROM medins.audit_finding WHERE rule_code = 'T_ICD' ORDER BY 1;
 UPDATE medins.audit_rule SET params = '{"problems": ["gray_code"]}' WHERE rule_code = 'T_ICD';

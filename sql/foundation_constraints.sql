@@ -3,6 +3,7 @@
 -- before their month had a partition).  Everything runs in one transaction
 -- that is rolled back; ON_ERROR_ROLLBACK keeps it alive after each error.
 \set ON_ERROR_ROLLBACK on
+\set SHOW_CONTEXT never
 BEGIN;
 INSERT INTO medins.region (region_code, name_zh) VALUES ('T1', '测试市');
 INSERT INTO medins.scheme (scheme_code, region_code, insurance_kind, name_zh, valid_from)

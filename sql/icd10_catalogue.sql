@@ -19,11 +19,14 @@ SELECT v.version, v.name_en, count(c.code) AS codes,
 -- Levels of 医保版 2.0: 11,665 codes carry an x### extension (README).
 SELECT level, count(*) FROM medins.icd10_code WHERE version = 'nhsa-2.0' GROUP BY level ORDER BY level;
 
--- Leaves: E11.900 has no code below it in 医保版 2.0, I63.900 has
--- I63.900x007; every gray code is a "…00" heading.
-SELECT code, is_leaf, is_gray, name_zh FROM medins.icd10_code
+-- Leaves (billable): every 医保版 2.0 code is one: x### extension codes
+-- below I63.900 or A00.000 refine them without making them headings (the
+-- 医保版 headings are the gray codes, every one a "…00" code).  In WHO 2019
+-- a category with subcategories (E11) is not a leaf.
+SELECT version, code, is_leaf, is_gray, coalesce(name_zh, name_en) AS name FROM medins.icd10_code
  WHERE version = 'nhsa-2.0' AND code IN ('E11.900', 'I63.900', 'I63.900x007', 'A00.000', 'A00.000x001')
- ORDER BY code;
+	OR version = 'who-2019' AND code IN ('E11', 'E11.9', 'B18.1', 'B18.10', 'I10')
+ ORDER BY version, code;
 SELECT count(*) AS gray_not_ending_00
   FROM medins.icd10_code
  WHERE is_gray AND medins.icd10_main_code(code)::text !~ '00$';

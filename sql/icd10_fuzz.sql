@@ -57,6 +57,15 @@ SELECT count(*) AS checker_disagrees
  WHERE ('malformed' = ANY (medins.icd10_check(m, 'nhsa-2.0', 'F', 30, true)))
 	   = medins.icd10_is_well_formed(m);
 
+-- The full-width fast path agrees with NFKC (PostgreSQL's normalize, then
+-- the ASCII path): same acceptance, same canonical code.
+SELECT count(*) AS fast_path_disagrees
+  FROM (SELECT m, replace(normalize(m, NFKC), '。', '.') AS n FROM fuzz) AS f
+ WHERE medins.icd10_is_well_formed(m) <> medins.icd10_is_well_formed(n)
+	OR (medins.icd10_is_well_formed(m)
+		AND (CASE WHEN medins.icd10_is_well_formed(m) THEN m::medins.icd10 END)
+			<> (CASE WHEN medins.icd10_is_well_formed(n) THEN n::medins.icd10 END));
+
 -- Code sets built from mutated pairs parse or fail cleanly.
 DO $$
 DECLARE

@@ -104,3 +104,20 @@ CREATE TEMP TABLE dx_back (code medins.icd10);
 SELECT (SELECT count(*) FROM dx_back) AS copied,
 	   (SELECT count(*) FROM (SELECT code FROM dx EXCEPT ALL SELECT code FROM dx_back) AS d) AS differ;
 SELECT encode(medins.icd10_send('E11.900x001'), 'escape') AS send_bytes;
+
+-- Binary input checks what it gets: bytea values (raw bytes in binary
+-- COPY) loaded into an icd10 column.  Version byte 1 and a canonical code
+-- load; another version, a non-canonical or a malformed code do not (22P03).
+CREATE TEMP TABLE from_bytes (code medins.icd10);
+\copy (SELECT '\x01'::bytea || 'E11.900x001'::bytea) TO 'results/icd10_recv.bin' WITH (FORMAT binary)
+\copy from_bytes FROM 'results/icd10_recv.bin' WITH (FORMAT binary)
+SELECT code FROM from_bytes;
+\copy (SELECT '\x02'::bytea || 'E11.900'::bytea) TO 'results/icd10_recv.bin' WITH (FORMAT binary)
+\copy from_bytes FROM 'results/icd10_recv.bin' WITH (FORMAT binary)
+\copy (SELECT '\x01'::bytea || 'e11.900'::bytea) TO 'results/icd10_recv.bin' WITH (FORMAT binary)
+\copy from_bytes FROM 'results/icd10_recv.bin' WITH (FORMAT binary)
+\copy (SELECT '\x01'::bytea || 'E11.9000'::bytea) TO 'results/icd10_recv.bin' WITH (FORMAT binary)
+\copy from_bytes FROM 'results/icd10_recv.bin' WITH (FORMAT binary)
+\copy (SELECT '\x01'::bytea) TO 'results/icd10_recv.bin' WITH (FORMAT binary)
+\copy from_bytes FROM 'results/icd10_recv.bin' WITH (FORMAT binary)
+SELECT count(*) AS rows_loaded FROM from_bytes;

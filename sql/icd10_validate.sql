@@ -11,10 +11,11 @@ SELECT code, version, medins.icd10_check(code, version) AS problems,
 	('E11.9', 'nhsa-2.0'),			-- WHO form: not a 医保版 code
 	('E11.9', 'who-2019'),			-- but a WHO leaf
 	('E11', 'who-2019'),			-- a WHO category with children
-	('I63.900', 'nhsa-2.0'),		-- has I63.900x007 below it
+	('I63.900', 'nhsa-2.0'),		-- a leaf beside its extension I63.900x007
+	('B18.1', 'who-2019'),			-- has the 5-character B18.10, B18.19 below it
 	('I63.900x001', 'nhsa-2.0'),	-- does not exist (README)
-	('A00.000', 'nhsa-2.0'),		-- gray and not a leaf
-	('I10.x00', 'nhsa-2.0'),		-- gray, not a leaf
+	('A00.000', 'nhsa-2.0'),		-- gray (a warning)
+	('I10.x00', 'nhsa-2.0'),		-- gray (a warning)
 	('A01.001+K77.0*', 'nhsa-2.0'),	-- a dagger/asterisk pair of the catalogue
 	('E11.90O', 'nhsa-2.0'),		-- malformed (letter O)
 	('', 'nhsa-2.0'),				-- malformed (empty)
@@ -62,6 +63,13 @@ SELECT * FROM medins.icd10_problems('O80.000', 'nhsa-2.0', 'M', 70, true);
 SELECT * FROM medins.icd10_problems('E11.900', 'nhsa-2.0', 'F', 50, true);
 SELECT * FROM medins.icd10_problems('not a code');
 
+-- The patient by birth date and claim date: age in whole years (周岁) on
+-- that date.  Born 2015-06-01: 9 on 2025-05-31 (obstetric age rule fails),
+-- 10 on 2025-06-01.
+SELECT medins.icd10_check('O80.000', 'F', DATE '2015-06-01', DATE '2025-05-31', true) AS day_before_10th_birthday,
+	   medins.icd10_check('O80.000', 'F', DATE '2015-06-01', DATE '2025-06-01', true) AS tenth_birthday;
+SELECT * FROM medins.icd10_problems('N40.x00', 'F', DATE '1950-01-01', DATE '2025-01-01', true);
+
 -- Rules are rows: a new rule takes effect at once (the trigger invalidates
 -- the cached rules); removing it undoes that.
 SELECT medins.icd10_check('E66.900', age => 5) AS before;
@@ -82,6 +90,10 @@ DELETE FROM medins.icd10_code WHERE version = 'nhsa-2.0' AND code = 'E11.900x999
 SELECT count(*) AS checked,
 	   count(*) FILTER (WHERE medins.icd10_is_valid(c)) AS valid
   FROM unnest(ARRAY['E11.900', 'E11.9000', '', '中文', 'I63.900x007', NULL, 'x', '+*']) AS c;
+
+-- Rules over raw claim codes: membership of code text, NULL when malformed.
+SELECT code, medins.icd10_text_in_set(code, 'E10-E14,I10.x00') AS in_set
+  FROM unnest(ARRAY['e11.900', 'Ｅ１４．９００ｘ００１', 'I10.x00x002', 'I11.000', 'E11.9000']) AS code;
 
 -- The rule table refuses inconsistent rows.
 INSERT INTO medins.icd10_rule (kind, codes, name_zh) VALUES ('sex', 'N40', 'no sex given');

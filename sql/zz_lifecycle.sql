@@ -14,7 +14,7 @@ SELECT count(*) AS functions_of_the_library FROM pg_proc WHERE probin LIKE '%med
 SELECT count(*) AS relations_named_like_medins_tables
   FROM pg_class WHERE relname IN ('claim', 'claim_item', 'claim_203001', 'person', 'audit_finding');
 SELECT count(*) AS types_named_like_medins_types
-  FROM pg_type WHERE typname IN ('claim_kind', 'item_class', 'insurance_kind', 'icd10', 'icd10set');
+  FROM pg_type WHERE typname IN ('claim_kind', 'item_class', 'insurance_kind', 'icd10', 'icd10_set');
 \d public.user_visit
 DROP TABLE public.user_visit;
 

@@ -160,7 +160,8 @@ icd10_recv(PG_FUNCTION_ARGS)
 		parsed.len != len || memcmp(parsed.code, code, len) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary value for type icd10"),
+				 errmsg("invalid binary value for type icd10: \"%s\"",
+						pnstrdup(code, Min(len, ICD10_MAX_INPUT))),
 				 errdetail("Expected a canonical ICD-10 code of at most %d bytes.",
 						   ICD10_MAXLEN)));
 	PG_RETURN_POINTER(icd10_make(code, len));

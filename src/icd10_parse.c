@@ -6,7 +6,10 @@
  *
  * Text that is pure ASCII is normalised in C; anything else goes through
  * ICU's NFKC first (全角 letters, digits and punctuation become ASCII), and
- * the ideographic full stops 。 and ． become ".".  Then the grammar:
+ * the ideographic full stops 。 and ． become ".".  Text whose only
+ * non-ASCII characters are full-width forms and ideographic spaces or full
+ * stops takes a C fast path with the same result (NFKC of those is a fixed
+ * offset).  Then the grammar:
  *
  *	code	:= main [ pair | morphology ]
  *	main	:= base [ "x" 999 ] [ "*" ]			("x" only after L99.999/L99.x99)
@@ -269,6 +272,50 @@ normalize_unicode(const char *in, int inlen, char *buf, int *buflen)
 }
 
 /*
+ * Fast path of the normalisation for the usual case: every non-ASCII
+ * character is a full-width form U+FF01..U+FF5E (NFKC: minus 0xFEE0), the
+ * ideographic space U+3000 or the ideographic full stop U+3002.  Writes
+ * ASCII into buf and returns true; false sends the text to ICU.
+ */
+static bool
+normalize_fullwidth(const char *in, int inlen, char *buf, int *buflen)
+{
+	const unsigned char *s = (const unsigned char *) in;
+	int			n = 0;
+
+	for (int i = 0; i < inlen;)
+	{
+		unsigned int c;
+
+		if (n >= ICD10_MAX_INPUT)
+			return false;
+		if (s[i] < 0x80)
+		{
+			if (s[i] < 0x20 || s[i] == 0x7f)
+				return false;	/* control characters: ICU path reports them */
+			buf[n++] = s[i++];
+			continue;
+		}
+		if (i + 3 > inlen)
+			return false;
+		if ((s[i] & 0xF0) != 0xE0 || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
+			return false;
+		c = ((s[i] & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+		if (c >= 0xFF01 && c <= 0xFF5E)
+			buf[n++] = (char) (c - 0xFEE0);
+		else if (c == 0x3000)
+			buf[n++] = ' ';
+		else if (c == 0x3002)
+			buf[n++] = '.';
+		else
+			return false;
+		i += 3;
+	}
+	*buflen = n;
+	return true;
+}
+
+/*
  * Normalises and parses input text (in the database encoding) into *out.
  * Returns NULL on success, or the errdetail text saying what was expected
  * where; never throws for bad input.
@@ -301,7 +348,8 @@ icd10_parse_text(const char *input, int inlen, Icd10Parsed *out)
 			if (utf8 != s)
 				ulen = strlen(utf8);
 		}
-		if ((err = normalize_unicode(utf8, ulen, buf, &len)) != NULL)
+		if (!normalize_fullwidth(utf8, ulen, buf, &len) &&
+			(err = normalize_unicode(utf8, ulen, buf, &len)) != NULL)
 			return err;
 		s = buf;
 		while (len > 0 && isspace((unsigned char) s[0]))

@@ -26,6 +26,7 @@ PG_FUNCTION_INFO_V1(icd10_set_recv);
 PG_FUNCTION_INFO_V1(icd10_set_send);
 PG_FUNCTION_INFO_V1(icd10_set_contains);
 PG_FUNCTION_INFO_V1(icd10_set_contained);
+PG_FUNCTION_INFO_V1(icd10_text_in_set);
 
 /* Byte length of a list separator starting at s, or 0. */
 static int
@@ -238,4 +239,18 @@ icd10_set_contained(PG_FUNCTION_ARGS)
 
 	PG_RETURN_BOOL(icd10_set_contains_code(ICD10_DATA(set), ICD10_LEN(set),
 										   ICD10_DATA(code), ICD10_LEN(code)));
+}
+
+/* Membership of code text as sent (normalised); NULL when it is malformed. */
+Datum
+icd10_text_in_set(PG_FUNCTION_ARGS)
+{
+	text	   *code = PG_GETARG_TEXT_PP(0);
+	struct varlena *set = PG_GETARG_ICD10_P(1);
+	Icd10Parsed parsed;
+
+	if (icd10_parse_text(VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code), &parsed) != NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_BOOL(icd10_set_contains_code(ICD10_DATA(set), ICD10_LEN(set),
+										   parsed.code, parsed.len));
 }

@@ -13,7 +13,10 @@
  *
  * Rules apply to a code through its ancestors: a rule on "B26.0" holds for
  * "B26.000x001".  Single-code rule items are hashed by code and looked up
- * for each prefix of the checked code; ranges are scanned.
+ * for each prefix of the checked code; ranges are scanned.  For the codes
+ * of a version this is done once, when the version is loaded (the summary
+ * sits in the code's hash entry); only codes outside the catalogue are
+ * resolved at check time.
  *
  *-------------------------------------------------------------------------
  */
@@ -22,6 +25,7 @@
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
@@ -38,7 +42,6 @@
 PG_FUNCTION_INFO_V1(icd10_check);
 PG_FUNCTION_INFO_V1(icd10_is_valid);
 PG_FUNCTION_INFO_V1(icd10_catalogue_changed);
-PG_FUNCTION_INFO_V1(icd10_data_file);
 
 /* Problems a check can find, in report order (rows of medins.icd10_problem). */
 typedef enum Icd10Problem
@@ -83,16 +86,32 @@ typedef struct RuleSummary
 typedef struct CodeEntry
 {
 	CodeKey		key;
+	char		status;			/* simplehash's slot status */
 	bool		is_leaf;
 	bool		is_gray;
 	RuleSummary rules;
 } CodeEntry;
 
+/*
+ * The codes of a version live in a simplehash table (open addressing,
+ * inlined): the lookup is the hot path of a bulk check.
+ */
+#define SH_PREFIX		codetab
+#define SH_ELEMENT_TYPE CodeEntry
+#define SH_KEY_TYPE		CodeKey
+#define SH_KEY			key
+#define SH_HASH_KEY(tb, k) hash_bytes((const unsigned char *) (k).code, ICD10_MAXLEN)
+#define SH_EQUAL(tb, a, b) (memcmp((a).code, (b).code, ICD10_MAXLEN) == 0)
+#define SH_SCOPE		static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
+
 /* The codes of one catalogue version. */
 typedef struct VersionCache
 {
 	char	   *version;
-	HTAB	   *codes;
+	codetab_hash *codes;
 	long		ncodes;
 	struct VersionCache *next;
 } VersionCache;
@@ -302,7 +321,7 @@ get_version(const char *version)
 	v = palloc0(sizeof(VersionCache));
 	v->version = pstrdup(version);
 	v->ncodes = SPI_processed;
-	v->codes = create_code_hash("medins icd10 codes", sizeof(CodeEntry), v->ncodes);
+	v->codes = codetab_create(cache_cxt, Max(v->ncodes, 16), NULL);
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[i];
@@ -312,9 +331,10 @@ get_version(const char *version)
 		CodeKey		key;
 		CodeEntry  *entry;
 		Icd10Parsed parsed;
+		bool		found;
 
 		make_key(&key, code, strlen(code));
-		entry = hash_search(v->codes, &key, HASH_ENTER, NULL);
+		entry = codetab_insert(v->codes, key, &found);
 		entry->is_leaf = DatumGetBool(SPI_getbinval(tup, desc, 2, &isnull));
 		entry->is_gray = DatumGetBool(SPI_getbinval(tup, desc, 3, &isnull));
 		icd10_reparse(code, strlen(code), &parsed);
@@ -336,7 +356,7 @@ find_code(VersionCache *v, const char *code, int len)
 	if (len > ICD10_MAXLEN)
 		return NULL;
 	make_key(&key, code, len);
-	return hash_search(v->codes, &key, HASH_FIND, NULL);
+	return codetab_lookup(v->codes, key);
 }
 
 /* Calls fn for every rule that applies to a base code (via its ancestors). */
@@ -346,9 +366,9 @@ rules_for_code(const char *code, int len, void (*fn) (const Rule *, void *), voi
 	static const int prefixes[] = {3, 5, 6, 7};
 	int			last = 0;
 
-	for (int i = 0; i <= lengthof(prefixes); i++)
+	for (int i = 0; i <= (int) lengthof(prefixes); i++)
 	{
-		int			k = i < lengthof(prefixes) ? prefixes[i] : len;
+		int			k = i < (int) lengthof(prefixes) ? prefixes[i] : len;
 		CodeKey		key;
 		RuleCodeEntry *entry;
 
@@ -473,6 +493,8 @@ check_code(const char *text, int len, VersionCache *v, CheckState *st)
 			st->found[P_NOT_LEAF] = !entry->is_leaf;
 		else
 			st->found[P_NOT_IN_CATALOGUE] = true;
+		if (st->sex == '\0' && st->age < 0 && !st->principal)
+			return;				/* no patient: no rule to apply */
 		summarize_rules(&p, &sum);
 	}
 	st->found[P_ASTERISK_ALONE] = st->principal && p.asterisk_alone;
@@ -590,20 +612,4 @@ icd10_catalogue_changed(PG_FUNCTION_ARGS)
 	CacheInvalidateRelcache(trigdata->tg_relation);
 	cache_valid = false;
 	return PointerGetDatum(NULL);
-}
-
-/* Path of a data file shipped with the extension (CREATE EXTENSION loads it). */
-Datum
-icd10_data_file(PG_FUNCTION_ARGS)
-{
-	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
-	char		sharepath[MAXPGPATH];
-
-	if (strchr(name, '/') != NULL || strchr(name, '\\') != NULL || name[0] == '.')
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid data file name \"%s\"", name),
-				 errdetail("Expected a plain file name such as \"nhsa_v2.csv\".")));
-	get_share_path(my_exec_path, sharepath);
-	PG_RETURN_TEXT_P(cstring_to_text(psprintf("%s/extension/medins/%s", sharepath, name)));
 }

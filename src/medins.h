@@ -15,6 +15,8 @@
 extern void medins_init_parts(void);
 extern void medins_icd10_init(void);
 
+/* settlement: policy cache invalidation (src/policy_cache.c) */
+extern void medins_policy_init(void);
 /* audit_cache.c: the audit rules' per-backend cache */
 extern void audit_init(void);
 

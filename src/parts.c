@@ -14,5 +14,6 @@ void
 medins_init_parts(void)
 {
 	medins_icd10_init();
+	medins_policy_init();
 	audit_init();
 }

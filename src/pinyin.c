@@ -27,6 +27,15 @@ PG_FUNCTION_INFO_V1(pinyin_initials);
 /* The transform, opened once per backend. */
 static UTransliterator *han_latin = NULL;
 
+/*
+ * Initials already found for the common CJK blocks U+3400..U+9FFF, so that
+ * each character goes through the (slow) transform once per backend:
+ * 0 not yet known, 1 no initial, else the letter.
+ */
+#define HAN_CACHE_FIRST 0x3400
+#define HAN_CACHE_LAST	0x9FFF
+static char han_cache[HAN_CACHE_LAST - HAN_CACHE_FIRST + 1];
+
 /* Opens the Han-Latin transform on first use. */
 static UTransliterator *
 get_transliterator(void)
@@ -99,6 +108,19 @@ pinyin_initials(PG_FUNCTION_ARGS)
 		{
 			if (isalnum(c))
 				appendStringInfoChar(&out, tolower(c));
+		}
+		else if (c >= HAN_CACHE_FIRST && c <= HAN_CACHE_LAST)
+		{
+			char	   *cached = &han_cache[c - HAN_CACHE_FIRST];
+
+			if (*cached == 0)
+			{
+				char		initial = u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC) ? han_initial(c) : 0;
+
+				*cached = initial ? initial : 1;
+			}
+			if (*cached != 1)
+				appendStringInfoChar(&out, *cached);
 		}
 		else if (u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC))
 		{

@@ -1,7 +1,7 @@
 -- pgTAP: the ICD-10 part's types, functions and their promises.
 BEGIN;
 SET LOCAL search_path = medins, public;
-SELECT plan(44);
+SELECT plan(46);
 
 SELECT has_type('medins', 'icd10', 'type medins.icd10 exists');
 SELECT has_type('medins', 'icd10_set', 'type medins.icd10_set exists');
@@ -52,9 +52,12 @@ SELECT lives_ok($$SELECT medins.icd10_check(c, v, s, a, p)
 				'icd10_check never throws for bad codes, versions or patients');
 SELECT is(medins.icd10_check('E11.900'), '{}'::text[], 'E11.900 is a valid 医保版 2.0 code');
 SELECT is(medins.icd10_check('O80.000', sex => 'M'), '{sex_mismatch}'::text[], 'obstetric code on a man');
-SELECT is(medins.icd10_check('P07.300', age => 40), '{not_leaf,age_mismatch}'::text[], 'perinatal code on an adult');
+SELECT is(medins.icd10_check('P07.300', age => 40), '{age_mismatch}'::text[], 'perinatal code on an adult');
+SELECT is(medins.icd10_check('E11', 'who-2019'), '{not_leaf}'::text[], 'a WHO category with subcategories is not billable');
 SELECT is(medins.icd10_check('W19.x00', as_principal => true), '{not_principal}'::text[],
 	'external cause as principal diagnosis');
+SELECT is(medins.icd10_check('O80.000', 'M', DATE '1950-01-01', DATE '2025-01-01', true),
+		  '{sex_mismatch,age_mismatch}'::text[], 'birth date and claim date give the age (75)');
 SELECT ok(medins.icd10_is_valid('A02.200'), 'a gray leaf is valid (gray is a warning)');
 SELECT is((SELECT array_agg(problem) FROM medins.icd10_problems('K77.0*', as_principal => true)),
 		  '{not_in_catalogue,asterisk_alone,not_principal}'::text[], 'an asterisk code alone as principal');

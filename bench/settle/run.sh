@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# bench/settle: pre-settlement and settlement of generated claims, as ratios
+# measured in one run (see bench/README.md, section "settle").
+#   bench/settle/run.sh [claims] [settle_claims]
+# claims: generated claims (default 1000000); settle_claims: how many of
+# them medins.settle() records, oldest first, timed per tenth (default all).
+# Starts its own throwaway server (scripts/lib.sh); run it with nice.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. scripts/lib.sh
+claims=${1:-1000000}
+settle_claims=${2:-$claims}
+medins_build_install
+trap medins_pg_stop EXIT
+medins_pg_start
+q() { psql -X -q -v ON_ERROR_STOP=1 -d bench "$@"; }
+export PGOPTIONS='-c client_min_messages=warning'  # no per-batch NOTICEs
+t() { # label sql: prints the wall time of one statement in ms
+	local start end
+	start=$(date +%s%N)
+	q -c "$2" >/dev/null
+	end=$(date +%s%N)
+	printf '%-58s %10.0f ms\n' "$1" "$(( (end - start) / 1000000 ))"
+}
+psql -X -q -d postgres -c 'CREATE DATABASE bench'
+q -c 'CREATE EXTENSION medins' -f data/sample_policies.sql
+echo "generating $claims claims"
+q -v claims="$claims" -v seed=42 -f data/generate.sql >/dev/null
+q -v seed=42 -f data/generate_settle.sql >/dev/null
+q -f bench/settle/plpgsql_scheme_a.sql
+q -c 'VACUUM ANALYZE'
+q -c 'SELECT count(*) AS claims, (SELECT count(*) FROM medins.claim_item) AS items FROM medins.claim'
+
+echo "== pre-settlement of every claim vs a bare aggregate over the same items"
+t "bare aggregate (claim_id, sum(amount)) [warm-up]" \
+	"SELECT sum(s) FROM (SELECT claim_id, sum(amount) AS s FROM medins.claim_item GROUP BY claim_id) AS x"
+t "bare aggregate (claim_id, sum(amount))" \
+	"SELECT sum(s) FROM (SELECT claim_id, sum(amount) AS s FROM medins.claim_item GROUP BY claim_id) AS x"
+t "presettle all: settlement_input_bulk + presettle_facts" \
+	"SELECT sum((r).fund_total) FROM (SELECT medins.presettle_facts(person_id, facts, scope) AS r FROM medins.settlement_input_bulk) AS x"
+t "  of which: building the inputs (settlement_input_bulk)" \
+	"SELECT sum((scope).total), count((facts).scheme_code) FROM medins.settlement_input_bulk"
+t "presettle all, per claim: settlement_input + presettle_facts" \
+	"SELECT sum((r).fund_total) FROM (SELECT medins.presettle_facts(person_id, facts, scope) AS r FROM medins.settlement_input) AS x"
+
+echo "== the engine alone vs PL/pgSQL, scheme A claims, inputs materialised"
+q -c "CREATE TABLE bench.inp_a AS SELECT facts, scope FROM medins.settlement_input_bulk WHERE (facts).scheme_code = 'A_RESIDENT'"
+q -c 'SELECT count(*) AS scheme_a_claims FROM bench.inp_a'
+for run in 1 2; do
+	t "C engine: benefit_compute over scheme A inputs [$run]" \
+		"SELECT sum((r).basic_fund) FROM (SELECT medins.benefit_compute(facts, scope, '{}') AS r FROM bench.inp_a) AS x"
+	t "PL/pgSQL scheme A over the same inputs [$run]" \
+		"SELECT sum((r).basic_fund) FROM (SELECT bench.plpgsql_scheme_a(facts, scope, 0, 0, 0) AS r FROM bench.inp_a) AS x"
+done
+q -c "SELECT count(*) FILTER (WHERE (c).basic_fund <> (p).basic_fund) AS differing_basic_fund, count(*) AS compared
+	  FROM (SELECT medins.benefit_compute(facts, scope, '{}') AS c, bench.plpgsql_scheme_a(facts, scope, 0, 0, 0) AS p
+			  FROM bench.inp_a WHERE (facts).claim_kind IN ('inpatient', 'special_outpatient')) AS x"
+
+echo "== settlement (medins.settle through medins.settle_pending), per tenth"
+step=$(( (settle_claims + 9) / 10 ))
+for k in $(seq 1 10); do
+	t "settle claims $(( (k - 1) * step + 1 ))..$(( k * step ))" "CALL medins.settle_pending(5000, $step)"
+done
+q -c 'SELECT count(*) AS settled, (SELECT count(*) FROM medins.check_accumulators()) AS accumulator_mismatches FROM medins.settlement'

@@ -1,0 +1,430 @@
+/*-------------------------------------------------------------------------
+ *
+ * benefit_sql.c
+ *	  SQL interface of the benefit engine: medins.benefit_compute() and the
+ *	  medins.scope_split() aggregate over a claim's items.
+ *
+ * Composite arguments are read by attribute number; the attribute order is
+ * that of the CREATE TYPE statements in medins--1.0.sql.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/lsyscache.h"
+#include "utils/typcache.h"
+
+#include "policy.h"
+
+PG_FUNCTION_INFO_V1(benefit_compute_sql);
+PG_FUNCTION_INFO_V1(scope_split_transfn);
+PG_FUNCTION_INFO_V1(scope_split_finalfn);
+
+/* A composite argument deformed once into values and nulls. */
+typedef struct RowReader
+{
+	int			natts;
+	Datum	   *values;
+	bool	   *nulls;
+} RowReader;
+
+/* Deforms a composite datum; min_natts guards against an altered type. */
+static void
+row_read(HeapTupleHeader t, int min_natts, RowReader *r)
+{
+	TupleDesc	desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(t),
+											  HeapTupleHeaderGetTypMod(t));
+	HeapTupleData tuple;
+
+	tuple.t_len = HeapTupleHeaderGetDatumLength(t);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = t;
+	r->natts = desc->natts;
+	r->values = palloc(sizeof(Datum) * r->natts);
+	r->nulls = palloc(sizeof(bool) * r->natts);
+	heap_deform_tuple(&tuple, desc, r->values, r->nulls);
+	ReleaseTupleDesc(desc);
+	if (r->natts < min_natts)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("composite argument has %d attributes, expected %d", r->natts, min_natts)));
+}
+
+/* Attribute helpers over a deformed composite (attribute numbers from 1). */
+static bool
+attr_isnull(RowReader *r, int n)
+{
+	return r->nulls[n - 1];
+}
+
+static char *
+attr_text(RowReader *r, int n)
+{
+	return attr_isnull(r, n) ? NULL : TextDatumGetCString(r->values[n - 1]);
+}
+
+static bool
+attr_bool(RowReader *r, int n)
+{
+	return !attr_isnull(r, n) && DatumGetBool(r->values[n - 1]);
+}
+
+static DateADT
+attr_date(RowReader *r, int n, bool *has)
+{
+	if (has)
+		*has = !attr_isnull(r, n);
+	return attr_isnull(r, n) ? 0 : DatumGetDateADT(r->values[n - 1]);
+}
+
+static int
+attr_int(RowReader *r, int n, bool smallint)
+{
+	if (attr_isnull(r, n))
+		return 0;
+	return smallint ? DatumGetInt16(r->values[n - 1]) : DatumGetInt32(r->values[n - 1]);
+}
+
+static Fen
+attr_fen(RowReader *r, int n)
+{
+	return attr_isnull(r, n) ? 0 : numeric_to_fen(r->values[n - 1]);
+}
+
+/* Reads medins.claim_facts; rejects facts without the required fields. */
+static void
+read_facts(HeapTupleHeader tup, ClaimFacts *f)
+{
+	RowReader	row;
+	RowReader  *t = &row;
+	bool		has;
+	char	   *grade;
+
+	row_read(tup, 24, t);
+	memset(f, 0, sizeof(*f));
+	f->scheme = attr_text(t, 1);
+	f->claim_date = attr_date(t, 2, &has);
+	if (!has)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("claim_facts.claim_date must not be null")));
+	f->settle_date = attr_date(t, 3, &has);
+	if (!has)
+		f->settle_date = f->claim_date;
+	if (f->settle_date < f->claim_date)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("claim_facts.settle_date is before claim_date")));
+	f->kind = attr_text(t, 4);
+	if (f->kind == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("claim_facts.claim_kind must not be null")));
+	f->level = attr_int(t, 5, true);
+	grade = attr_text(t, 6);
+	f->grade = grade ? grade[0] : '\0';
+	f->group = attr_text(t, 7);
+	f->age = attr_int(t, 8, false);
+	f->civil_servant = attr_bool(t, 9);
+	f->retired = attr_bool(t, 10);
+	f->assistance = attr_text(t, 11);
+	f->referral = attr_text(t, 12);
+	f->emergency = attr_bool(t, 13);
+	f->out_of_area = attr_bool(t, 14);
+	f->cause = attr_text(t, 15);
+	f->special_disease = attr_text(t, 16);
+	f->special_pool = attr_text(t, 17);
+	f->covered_since = attr_date(t, 18, &f->has_cover);
+	f->waiting_kind = attr_text(t, 19);
+	f->waiting_paid_on = attr_date(t, 20, &f->has_waiting_paid_on);
+	f->contribution_years = attr_int(t, 21, false);
+	f->institution_suspended = attr_bool(t, 22);
+	f->physician_suspended = attr_bool(t, 23);
+	f->claim_disallowed = attr_bool(t, 24);
+}
+
+/* Reads medins.scope_split (NULL: a claim without items). */
+static void
+read_scope(HeapTupleHeader tup, ScopeSplit *s)
+{
+	RowReader	row;
+	RowReader  *t = &row;
+
+	memset(s, 0, sizeof(*s));
+	if (tup == NULL)
+		return;
+	row_read(tup, 7, t);
+	s->items = attr_int(t, 1, false);
+	s->total = attr_fen(t, 2);
+	s->disallowed = attr_fen(t, 3);
+	s->out_of_scope = attr_fen(t, 4);
+	s->over_standard = attr_fen(t, 5);
+	s->class_b = attr_fen(t, 6);
+	s->first_share = attr_fen(t, 7);
+	if (s->total < 0 || s->disallowed < 0 || s->out_of_scope < 0 ||
+		s->over_standard < 0 || s->class_b < 0 || s->first_share < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("scope_split amounts must not be negative")));
+	if (s->disallowed + s->out_of_scope + s->over_standard + s->first_share > s->total)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("scope_split parts exceed the total")));
+}
+
+/* Reads a medins.accumulator[] into a palloc'd array. */
+static Accum *
+read_accs(ArrayType *arr, int *n)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	Accum	   *accs;
+	int			i,
+				k = 0;
+
+	if (arr == NULL)
+	{
+		*n = 0;
+		return NULL;
+	}
+	get_typlenbyvalalign(ARR_ELEMTYPE(arr), &typlen, &typbyval, &typalign);
+	deconstruct_array(arr, ARR_ELEMTYPE(arr), typlen, typbyval, typalign,
+					  &elems, &nulls, n);
+	accs = palloc0(sizeof(Accum) * Max(*n, 1));
+	for (i = 0; i < *n; i++)
+	{
+		RowReader	row;
+		RowReader  *t = &row;
+		char	   *pool;
+
+		if (nulls[i])
+			continue;
+		row_read(DatumGetHeapTupleHeader(elems[i]), 8, t);
+		pool = attr_text(t, 1);
+		if (pool == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("accumulator.pool must not be null")));
+		strlcpy(accs[k].pool, pool, NAMEDATALEN);
+		accs[k].admissions = attr_int(t, 2, false);
+		accs[k].in_scope = attr_fen(t, 3);
+		accs[k].fund_paid = attr_fen(t, 4);
+		accs[k].deductible_paid = attr_fen(t, 5);
+		accs[k].base_counted = attr_fen(t, 6);
+		accs[k].outpatient_counted = attr_fen(t, 7);
+		accs[k].pharmacy_counted = attr_fen(t, 8);
+		k++;
+	}
+	*n = k;
+	return accs;
+}
+
+/* Builds the medins.accumulator[] of the result's deltas. */
+static Datum
+deltas_to_array(BenefitResult *r, Oid arraytype)
+{
+	Oid			elemtype = get_element_type(arraytype);
+	TupleDesc	desc = lookup_rowtype_tupdesc_copy(elemtype, -1);
+	Datum	   *elems = palloc(sizeof(Datum) * Max(r->ndeltas, 1));
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	int			i,
+				n = 0;
+
+	desc = BlessTupleDesc(desc);
+	for (i = 0; i < r->ndeltas; i++)
+	{
+		Accum	   *a = &r->deltas[i];
+		Datum		v[8];
+		bool		nulls[8] = {false};
+
+		/* A pool the claim looked at but did not change is left out. */
+		if (a->admissions == 0 && a->in_scope == 0 && a->fund_paid == 0 &&
+			a->deductible_paid == 0 && a->base_counted == 0 &&
+			a->outpatient_counted == 0 && a->pharmacy_counted == 0)
+			continue;
+
+		v[0] = CStringGetTextDatum(a->pool);
+		v[1] = Int32GetDatum(a->admissions);
+		v[2] = fen_to_numeric(a->in_scope);
+		v[3] = fen_to_numeric(a->fund_paid);
+		v[4] = fen_to_numeric(a->deductible_paid);
+		v[5] = fen_to_numeric(a->base_counted);
+		v[6] = fen_to_numeric(a->outpatient_counted);
+		v[7] = fen_to_numeric(a->pharmacy_counted);
+		elems[n++] = HeapTupleGetDatum(heap_form_tuple(desc, v, nulls));
+	}
+	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+	return PointerGetDatum(construct_array(elems, n, elemtype,
+										   typlen, typbyval, typalign));
+}
+
+/* Builds the medins.benefit_result composite. */
+static Datum
+result_to_datum(FunctionCallInfo fcinfo, BenefitResult *r)
+{
+	TupleDesc	desc;
+	Datum		v[20];
+	bool		nulls[20] = {false};
+	Fen			amounts[13];
+	int			i;
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "medins.benefit_compute must return a composite");
+	desc = BlessTupleDesc(desc);
+	v[0] = CStringGetTextDatum(r->status);
+	v[1] = r->reason ? CStringGetTextDatum(r->reason) : (Datum) 0;
+	nulls[1] = r->reason == NULL;
+	v[2] = r->scheme ? CStringGetTextDatum(r->scheme) : (Datum) 0;
+	nulls[2] = r->scheme == NULL;
+	v[3] = DateADTGetDatum(r->year_start);
+	nulls[3] = r->year_start == 0 && r->scheme == NULL;
+	v[4] = Int32GetDatum(r->ordinal);
+	nulls[4] = r->ordinal == 0;
+	amounts[0] = r->total;
+	amounts[1] = r->disallowed;
+	amounts[2] = r->out_of_scope;
+	amounts[3] = r->over_standard;
+	amounts[4] = r->first_share;
+	amounts[5] = r->referral_share;
+	amounts[6] = r->in_scope;
+	amounts[7] = r->deductible;
+	amounts[8] = r->basic_fund;
+	amounts[9] = r->layer_fund;
+	amounts[10] = r->fund_total;
+	amounts[11] = r->personal_pay;
+	amounts[12] = r->institution_borne;
+	for (i = 0; i < 13; i++)
+		v[5 + i] = fen_to_numeric(amounts[i]);
+	/* json, not jsonb: the engine writes valid JSON, so no parse is needed. */
+	v[18] = CStringGetTextDatum(r->trail.data);
+	v[19] = deltas_to_array(r, TupleDescAttr(desc, 19)->atttypid);
+	return HeapTupleGetDatum(heap_form_tuple(desc, v, nulls));
+}
+
+/*
+ * medins.benefit_compute(facts, scope, accumulators): the split of one
+ * claim.  Reads nothing but its arguments and the compiled policies.
+ */
+Datum
+benefit_compute_sql(PG_FUNCTION_ARGS)
+{
+	ClaimFacts	facts;
+	ScopeSplit	scope;
+	Accum	   *accs;
+	int			naccs;
+	BenefitResult res;
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("claim facts must not be null")));
+	read_facts(PG_GETARG_HEAPTUPLEHEADER(0), &facts);
+	read_scope(PG_ARGISNULL(1) ? NULL : PG_GETARG_HEAPTUPLEHEADER(1), &scope);
+	accs = read_accs(PG_ARGISNULL(2) ? NULL : PG_GETARG_ARRAYTYPE_P(2), &naccs);
+	benefit_compute(policy_cache_get(), &facts, &scope, accs, naccs, &res);
+	PG_RETURN_DATUM(result_to_datum(fcinfo, &res));
+}
+
+/* Aggregate state of medins.scope_split(). */
+typedef struct ScopeState
+{
+	ScopeSplit	s;
+} ScopeState;
+
+/*
+ * Transition: one item (class, amount, amount at the payment standard or
+ * NULL, first-share ratio, disallowed amount or NULL).  Disallowed money
+ * comes off first, then the part above the payment standard; class C is
+ * out of scope; class B's first share is rounded per item.
+ */
+Datum
+scope_split_transfn(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	ScopeState *st;
+	char	   *cls;
+	Fen			amount,
+				rest,
+				dis = 0,
+				over = 0;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "scope_split_transfn called in non-aggregate context");
+	st = PG_ARGISNULL(0) ? (ScopeState *) MemoryContextAllocZero(aggcxt, sizeof(ScopeState))
+		: (ScopeState *) PG_GETARG_POINTER(0);
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("item class and amount must not be null")));
+	cls = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	amount = numeric_to_fen(PG_GETARG_DATUM(2));
+	if (amount < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("item amount must not be negative")));
+	if (!PG_ARGISNULL(5))
+		dis = fen_max(0, fen_min(amount, numeric_to_fen(PG_GETARG_DATUM(5))));
+	rest = amount - dis;
+	st->s.items++;
+	st->s.total += amount;
+	st->s.disallowed += dis;
+	if (strcmp(cls, "C") == 0)
+		st->s.out_of_scope += rest;
+	else
+	{
+		if (!PG_ARGISNULL(3))
+			over = fen_max(0, rest - fen_max(0, numeric_to_fen(PG_GETARG_DATUM(3))));
+		rest -= over;
+		st->s.over_standard += over;
+		if (strcmp(cls, "B") == 0)
+		{
+			st->s.class_b += rest;
+			if (!PG_ARGISNULL(4))
+				st->s.first_share += fen_times_bp(rest, numeric_to_bp(PG_GETARG_DATUM(4)));
+		}
+		else if (strcmp(cls, "A") != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid item class \"%s\"", cls),
+					 errhint("Item classes are A (甲类), B (乙类) and C (丙类).")));
+	}
+	PG_RETURN_POINTER(st);
+}
+
+/* Final: the medins.scope_split composite (all zero without items). */
+Datum
+scope_split_finalfn(PG_FUNCTION_ARGS)
+{
+	ScopeState *st = PG_ARGISNULL(0) ? NULL : (ScopeState *) PG_GETARG_POINTER(0);
+	ScopeSplit	zero;
+	ScopeSplit *s;
+	TupleDesc	desc;
+	Datum		v[7];
+	bool		nulls[7] = {false};
+
+	memset(&zero, 0, sizeof(zero));
+	s = st ? &st->s : &zero;
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "medins.scope_split must return a composite");
+	desc = BlessTupleDesc(desc);
+	v[0] = Int32GetDatum(s->items);
+	v[1] = fen_to_numeric(s->total);
+	v[2] = fen_to_numeric(s->disallowed);
+	v[3] = fen_to_numeric(s->out_of_scope);
+	v[4] = fen_to_numeric(s->over_standard);
+	v[5] = fen_to_numeric(s->class_b);
+	v[6] = fen_to_numeric(s->first_share);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, v, nulls)));
+}
