@@ -45,10 +45,18 @@ typedef struct ClaimKey
 	int32		pad;
 } ClaimKey;
 
+/*
+ * A claim's lines, and two bit sets over a hash of item code and service
+ * day: the bits its lines set once (seen), and twice or more (twice).  Only
+ * lines whose bit is in twice can be in a group of several lines; the
+ * second pass counts just those exactly.
+ */
 typedef struct ClaimEntry
 {
 	ClaimKey	key;
 	int64		lines;
+	uint64		seen;
+	uint64		twice;
 	bool		sanctioned;		/* billed by a suspended physician */
 } ClaimEntry;
 
@@ -98,7 +106,7 @@ typedef struct PassTables
 	HTAB	   *codes;			/* CodeEntry: the statement's item codes */
 	HTAB	   *physicians;		/* CodeKey: suspended physicians */
 	List	   *found;			/* GroupEntry of groups of more than one line */
-	bool		any_sanctioned; /* a claim is billed by a suspended physician */
+	MemoryContext cxt;			/* the pass's context, where found grows */
 	DateADT		first_date;		/* range of the statement's claim dates */
 	DateADT		last_date;
 } PassTables;
@@ -237,52 +245,99 @@ audit_pass_tables(PassTables *t, int64 rows)
 	ctl.keysize = sizeof(GroupKey);
 	ctl.entrysize = sizeof(GroupEntry);
 	ctl.hcxt = CurrentMemoryContext;
-	t->groups = hash_create("medins audit item groups", Max(rows, 64), &ctl,
+	t->groups = hash_create("medins audit item groups", Max(rows / 16, 64), &ctl,
 							HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	t->codes = code_table("medins audit item codes", sizeof(CodeEntry), 1024);
 	t->found = NIL;
+	t->cxt = CurrentMemoryContext;
 	t->first_date = DATEVAL_NOEND;
 	t->last_date = DATEVAL_NOBEGIN;
 }
 
 /* Counts one row in both tables. */
+/* The claim key of a row. */
+static void
+audit_row_claim_key(TupleTableSlot *slot, const ItemColumns *col, ClaimKey *ck)
+{
+	bool		isnull;
+
+	memset(ck, 0, sizeof(*ck));
+	ck->person_id = DatumGetInt64(slot_getattr(slot, col->person_id, &isnull));
+	ck->claim_id = DatumGetInt64(slot_getattr(slot, col->claim_id, &isnull));
+	ck->claim_date = DatumGetDateADT(slot_getattr(slot, col->claim_date, &isnull));
+}
+
+/* The bit of a line's item code (its entry) and service day in a claim's bit sets. */
+static uint64
+audit_group_bit(const CodeEntry *code, DateADT service_date)
+{
+	uint32		h = hash_combine(murmurhash32((uint32) (uintptr_t) code),
+								 murmurhash32((uint32) service_date));
+
+	return UINT64CONST(1) << (h & 63);
+}
+
+/* First pass: counts a row's claim and marks its item-and-day bit. */
 static void
 audit_pass_count(TupleTableSlot *slot, const ItemColumns *col, PassTables *t)
 {
 	ClaimKey	ck;
-	GroupKey	gk;
 	ClaimEntry *ce;
-	GroupEntry *ge;
-	text	   *code;
+	CodeEntry  *code;
+	text	   *item_code;
+	uint64		bit;
 	bool		isnull;
 	bool		found;
 
-	memset(&ck, 0, sizeof(ck));
-	ck.person_id = DatumGetInt64(slot_getattr(slot, col->person_id, &isnull));
-	ck.claim_id = DatumGetInt64(slot_getattr(slot, col->claim_id, &isnull));
-	ck.claim_date = DatumGetDateADT(slot_getattr(slot, col->claim_date, &isnull));
+	audit_row_claim_key(slot, col, &ck);
 	ce = (ClaimEntry *) hash_search(t->claims, &ck, HASH_ENTER, &found);
 	if (!found)
 	{
 		ce->lines = 0;
+		ce->seen = ce->twice = 0;
 		ce->sanctioned = false;
 		t->first_date = Min(t->first_date, ck.claim_date);
 		t->last_date = Max(t->last_date, ck.claim_date);
 	}
 	ce->lines++;
 
+	item_code = DatumGetTextPP(slot_getattr(slot, col->item_code, &isnull));
+	code = code_enter(t->codes, sizeof(CodeEntry), VARDATA_ANY(item_code),
+					  VARSIZE_ANY_EXHDR(item_code));
+	bit = audit_group_bit(code, DatumGetDateADT(slot_getattr(slot, col->service_date, &isnull)));
+	if (ce->seen & bit)
+		ce->twice |= bit;
+	ce->seen |= bit;
+}
+
+/* Second pass: counts a row in its item-and-day group if its claim's bits allow several lines. */
+static void
+audit_pass_group(TupleTableSlot *slot, const ItemColumns *col, PassTables *t,
+				 const ClaimEntry *ce, const CodeEntry *code)
+{
+	GroupKey	gk;
+	GroupEntry *ge;
+	bool		isnull;
+	bool		found;
+
 	memset(&gk, 0, sizeof(gk));
-	gk.person_id = ck.person_id;
-	gk.claim_id = ck.claim_id;
-	gk.claim_date = ck.claim_date;
+	gk.person_id = ce->key.person_id;
+	gk.claim_id = ce->key.claim_id;
+	gk.claim_date = ce->key.claim_date;
 	gk.service_date = DatumGetDateADT(slot_getattr(slot, col->service_date, &isnull));
-	code = DatumGetTextPP(slot_getattr(slot, col->item_code, &isnull));
-	gk.item = code_enter(t->codes, sizeof(CodeEntry), VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code));
+	gk.item = code;
+	if ((ce->twice & audit_group_bit(code, gk.service_date)) == 0)
+		return;
 	ge = (GroupEntry *) hash_search(t->groups, &gk, HASH_ENTER, &found);
 	if (!found)
 		ge->lines = 0;
 	if (++ge->lines == 2)
+	{
+		MemoryContext old = MemoryContextSwitchTo(t->cxt);
+
 		t->found = lappend(t->found, ge);
+		MemoryContextSwitchTo(old);
+	}
 }
 
 /* A one-dimensional array of the first n of elems. */
@@ -486,10 +541,7 @@ audit_pass_sanctioned_claims(PassTables *t)
 		ck.claim_date = DatumGetDateADT(SPI_getbinval(tup, desc, 3, &isnull));
 		ce = (ClaimEntry *) hash_search(t->claims, &ck, HASH_FIND, NULL);
 		if (ce != NULL)
-		{
 			ce->sanctioned = true;
-			t->any_sanctioned = true;
-		}
 	}
 }
 
@@ -562,40 +614,22 @@ audit_row_over_limits_cached(TupleTableSlot *slot, const ItemColumns *col, Catal
 	return e->last_over;
 }
 
-/* Whether the row's claim is billed by a suspended physician. */
-static bool
-audit_row_claim_sanctioned(TupleTableSlot *slot, const ItemColumns *col, PassTables *t)
-{
-	ClaimKey	ck;
-	ClaimEntry *ce;
-	bool		isnull;
-
-	memset(&ck, 0, sizeof(ck));
-	ck.person_id = DatumGetInt64(slot_getattr(slot, col->person_id, &isnull));
-	ck.claim_id = DatumGetInt64(slot_getattr(slot, col->claim_id, &isnull));
-	ck.claim_date = DatumGetDateADT(slot_getattr(slot, col->claim_date, &isnull));
-	ce = (ClaimEntry *) hash_search(t->claims, &ck, HASH_FIND, NULL);
-	return ce != NULL && ce->sanctioned;
-}
-
 /*
  * Whether a row may be a candidate of a row-by-row kind or bill a code of
  * a code pair: true for every row the kinds' candidate filters pass.
  */
 static bool
 audit_row_is_candidate(TupleTableSlot *slot, const ItemColumns *col, PassTables *t,
-					   MemoryContext passcxt)
+					   const ClaimEntry *ce, const CodeEntry *code, MemoryContext passcxt)
 {
+	CatalogueEntry *e = code->catalogue;
 	bool		isnull;
-	text	   *item_code = DatumGetTextPP(slot_getattr(slot, col->item_code, &isnull));
-	CodeEntry  *code = code_find(t->codes, VARDATA_ANY(item_code), VARSIZE_ANY_EXHDR(item_code));
-	CatalogueEntry *e = code ? code->catalogue : NULL;
 	Datum		physician;
 	Datum		class;
 	int			i;
 
-	if (code == NULL || code->pair)
-		return true;			/* (every code was entered by the first pass) */
+	if (code->pair)
+		return true;
 	physician = slot_getattr(slot, col->prescribing_physician, &isnull);
 	if (!isnull)
 	{
@@ -604,7 +638,7 @@ audit_row_is_candidate(TupleTableSlot *slot, const ItemColumns *col, PassTables 
 		if (code_find(t->physicians, VARDATA_ANY(p), VARSIZE_ANY_EXHDR(p)) != NULL)
 			return true;
 	}
-	else if (t->any_sanctioned && audit_row_claim_sanctioned(slot, col, t))
+	else if (ce->sanctioned)
 		return true;
 	if (e == NULL)
 		return false;			/* no catalogue entry: no row-by-row candidate */
@@ -653,6 +687,30 @@ audit_pass_columns(TupleDesc desc, ItemColumns *col)
 }
 
 /*
+ * Second pass over a row: counts it in its group when it may be in one,
+ * and tells whether to keep it as a candidate.
+ */
+static bool
+audit_pass_row(TupleTableSlot *slot, const ItemColumns *col, PassTables *t,
+			   MemoryContext passcxt)
+{
+	ClaimKey	ck;
+	ClaimEntry *ce;
+	CodeEntry  *code;
+	text	   *item_code;
+	bool		isnull;
+
+	audit_row_claim_key(slot, col, &ck);
+	ce = (ClaimEntry *) hash_search(t->claims, &ck, HASH_FIND, NULL);
+	item_code = DatumGetTextPP(slot_getattr(slot, col->item_code, &isnull));
+	code = code_find(t->codes, VARDATA_ANY(item_code), VARSIZE_ANY_EXHDR(item_code));
+	if (ce == NULL || code == NULL)
+		elog(ERROR, "audit pass: row not seen by the first pass");
+	audit_pass_group(slot, col, t, ce, code);
+	return audit_row_is_candidate(slot, col, t, ce, code, passcxt);
+}
+
+/*
  * Reads the statement's new item rows (with a read pointer of its own, so
  * the transition table's scans are not disturbed): once to count claims
  * and groups, filling pass with the parameters of a counted bulk query,
@@ -694,13 +752,11 @@ audit_item_pass(TriggerData *trigdata, AuditPass *pass)
 
 	MemoryContextSwitchTo(caller);
 	audit_pass_claims(t.claims, pass);
-	audit_pass_groups(t.found, pass);
 
 	MemoryContextSwitchTo(passcxt);
 	audit_pass_catalogue(t.codes);
 	audit_pass_pair_codes(t.codes);
 	t.physicians = audit_pass_physicians();
-	t.any_sanctioned = false;
 	if (hash_get_num_entries(t.physicians) > 0)
 		audit_pass_sanctioned_claims(&t);
 
@@ -713,13 +769,14 @@ audit_item_pass(TriggerData *trigdata, AuditPass *pass)
 		bool		keep;
 
 		MemoryContextSwitchTo(rowcxt);
-		keep = audit_row_is_candidate(slot, &col, &t, passcxt);
+		keep = audit_pass_row(slot, &col, &t, passcxt);
 		MemoryContextSwitchTo(caller);
 		MemoryContextReset(rowcxt);
 		if (keep)
 			tuplestore_puttupleslot(kept, slot);
 	}
 	ExecDropSingleTupleTableSlot(slot);
+	audit_pass_groups(t.found, pass);
 	audit_pass_register(trigdata->tg_relation, kept);
 	MemoryContextDelete(passcxt);
 }
