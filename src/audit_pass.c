@@ -107,6 +107,11 @@ typedef struct PassTables
 	HTAB	   *physicians;		/* CodeKey: suspended physicians */
 	List	   *found;			/* GroupEntry of groups of more than one line */
 	MemoryContext cxt;			/* the pass's context, where found grows */
+	/* each row's claim and item code, in the order the passes read them */
+	ClaimEntry **row_claims;
+	CodeEntry **row_codes;
+	int64		nrows;
+	int64		next;
 	DateADT		first_date;		/* range of the statement's claim dates */
 	DateADT		last_date;
 } PassTables;
@@ -250,6 +255,10 @@ audit_pass_tables(PassTables *t, int64 rows)
 	t->codes = code_table("medins audit item codes", sizeof(CodeEntry), 1024);
 	t->found = NIL;
 	t->cxt = CurrentMemoryContext;
+	t->nrows = rows;
+	t->next = 0;
+	t->row_claims = MemoryContextAllocHuge(t->cxt, Max(rows, 1) * sizeof(ClaimEntry *));
+	t->row_codes = MemoryContextAllocHuge(t->cxt, Max(rows, 1) * sizeof(CodeEntry *));
 	t->first_date = DATEVAL_NOEND;
 	t->last_date = DATEVAL_NOBEGIN;
 }
@@ -308,6 +317,11 @@ audit_pass_count(TupleTableSlot *slot, const ItemColumns *col, PassTables *t)
 	if (ce->seen & bit)
 		ce->twice |= bit;
 	ce->seen |= bit;
+	if (t->next >= t->nrows)
+		elog(ERROR, "audit pass: more rows than the transition table counts");
+	t->row_claims[t->next] = ce;
+	t->row_codes[t->next] = code;
+	t->next++;
 }
 
 /* Second pass: counts a row in its item-and-day group if its claim's bits allow several lines. */
@@ -687,25 +701,22 @@ audit_pass_columns(TupleDesc desc, ItemColumns *col)
 }
 
 /*
- * Second pass over a row: counts it in its group when it may be in one,
- * and tells whether to keep it as a candidate.
+ * Second pass over a row (the next one the first pass saw): counts it in
+ * its group when it may be in one, and tells whether to keep it as a
+ * candidate.
  */
 static bool
 audit_pass_row(TupleTableSlot *slot, const ItemColumns *col, PassTables *t,
 			   MemoryContext passcxt)
 {
-	ClaimKey	ck;
 	ClaimEntry *ce;
 	CodeEntry  *code;
-	text	   *item_code;
-	bool		isnull;
 
-	audit_row_claim_key(slot, col, &ck);
-	ce = (ClaimEntry *) hash_search(t->claims, &ck, HASH_FIND, NULL);
-	item_code = DatumGetTextPP(slot_getattr(slot, col->item_code, &isnull));
-	code = code_find(t->codes, VARDATA_ANY(item_code), VARSIZE_ANY_EXHDR(item_code));
-	if (ce == NULL || code == NULL)
+	if (t->next >= t->nrows)
 		elog(ERROR, "audit pass: row not seen by the first pass");
+	ce = t->row_claims[t->next];
+	code = t->row_codes[t->next];
+	t->next++;
 	audit_pass_group(slot, col, t, ce, code);
 	return audit_row_is_candidate(slot, col, t, ce, code, passcxt);
 }
@@ -761,6 +772,7 @@ audit_item_pass(TriggerData *trigdata, AuditPass *pass)
 		audit_pass_sanctioned_claims(&t);
 
 	MemoryContextSwitchTo(caller);
+	t.next = 0;
 	kept = tuplestore_begin_heap(false, false, work_mem);
 	tuplestore_select_read_pointer(rows, readptr);
 	tuplestore_rescan(rows);
