@@ -455,6 +455,71 @@ CREATE TRIGGER row_mode AFTER INSERT ON not_claims
 SELECT pg_temp.try('INSERT INTO not_claims VALUES (1)') AS row_trigger;
 SELECT pg_temp.try('SELECT medins.audit_rows_trigger()') AS called_directly;
 
+\echo '== every item kind: one bulk statement (the C pass first) finds what a small one finds'
+SELECT pg_temp.only('T_SWAP', 'T_LEVEL', 'T_SEX', 'T_AGE', 'T_DUP', 'T_PAIR', 'T_QTY', 'T_STD', 'T_DAYS',
+					'T_DIS', 'T_SUSPHYS', 'T_INDIC', 'T_BED');
+-- Claims 2501/2502 (outpatient) and 2504/2505 (inpatient) are alike; 2503 holds filler lines.
+INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, institution_code, physician_code,
+						  discharge_date, principal_diagnosis) VALUES
+	(2501, 9002, '2025-03-10', 'outpatient', 'AUD_H1', 'AUD_D1', NULL, 'I10'),
+	(2502, 9002, '2025-03-10', 'outpatient', 'AUD_H1', 'AUD_D1', NULL, 'I10'),
+	(2503, 9001, '2025-03-10', 'outpatient', 'AUD_H3', 'AUD_D3', NULL, 'I10'),
+	(2504, 9002, '2025-03-10', 'inpatient', 'AUD_H1', 'AUD_D3', '2025-03-30', 'E11.9'),
+	(2505, 9002, '2025-03-10', 'inpatient', 'AUD_H1', 'AUD_D3', '2025-03-30', 'E11.9');
+-- 264 lines per claim: every catalogue item billed in two classes, two quantities, two prices,
+-- three days of supply; some prescribed by the suspended physician, some discharge drugs.
+CREATE TEMP TABLE bulk_lines AS
+SELECT row_number() OVER (ORDER BY ci.item_code, cls, qty, price, days NULLS FIRST)::integer AS item_no,
+	   ci.item_code, cls::medins.item_class AS item_class, qty AS quantity, price AS unit_price,
+	   days AS days_supply
+  FROM medins.catalogue_item AS ci
+  CROSS JOIN unnest(ARRAY['A', 'C']) AS cls
+  CROSS JOIN unnest(ARRAY[1, 5]) AS qty
+  CROSS JOIN unnest(ARRAY[10, 11]) AS price
+  CROSS JOIN unnest(ARRAY[NULL, 5, 9]) AS days
+ WHERE ci.item_code LIKE 'AUD\_%';
+CREATE TEMP TABLE bulk_items AS
+SELECT c.claim_id, c.claim_date, l.item_no, l.item_code, l.item_class, l.quantity, l.unit_price,
+	   l.quantity * l.unit_price AS amount, c.claim_date + l.item_no % 3 AS service_date, l.days_supply,
+	   CASE WHEN l.item_no % 3 = 0 THEN 'AUD_D1' END AS prescribing_physician,
+	   c.claim_kind = 'inpatient' AND l.item_no % 5 = 0 AS is_discharge_drug
+  FROM bulk_lines AS l CROSS JOIN medins.claim AS c
+ WHERE c.claim_id IN (2501, 2502, 2504, 2505);
+SELECT count(*) AS lines_per_claim FROM bulk_lines;
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date, days_supply, prescribing_physician, is_discharge_drug)
+SELECT 9002, claim_id, claim_date, item_no, item_code, item_class, quantity, unit_price, amount,
+	   service_date, days_supply, prescribing_physician, is_discharge_drug
+  FROM bulk_items WHERE claim_id = 2501;
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date, days_supply, prescribing_physician, is_discharge_drug)
+SELECT 9002, claim_id, claim_date, item_no, item_code, item_class, quantity, unit_price, amount,
+	   service_date, days_supply, prescribing_physician, is_discharge_drug
+  FROM bulk_items WHERE claim_id = 2504;
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date, days_supply, prescribing_physician, is_discharge_drug)
+SELECT 9002, claim_id, claim_date, item_no, item_code, item_class, quantity, unit_price, amount,
+	   service_date, days_supply, prescribing_physician, is_discharge_drug
+  FROM bulk_items WHERE claim_id IN (2502, 2505)
+UNION ALL
+SELECT 9001, 2503, DATE '2025-03-10', g, 'AUD_DRUG_C', 'C', 1, 1, 1.00, DATE '2025-03-10' + g % 20, NULL, NULL, false
+  FROM generate_series(1, 600) AS g;
+-- The same findings (rule, line, amount, status, evidence) on the small and the bulk claims.
+CREATE TEMP VIEW bulk_found AS
+SELECT CASE claim_id WHEN 2502 THEN 2501 WHEN 2505 THEN 2504 ELSE claim_id END AS twin,
+	   claim_id IN (2502, 2505) AS bulk, item_no, rule_code, disallowed_amount, status, evidence::text
+  FROM medins.audit_finding WHERE claim_id IN (2501, 2502, 2504, 2505);
+SELECT twin, rule_code, count(*) FILTER (WHERE NOT bulk) AS small, count(*) FILTER (WHERE bulk) AS bulk
+  FROM bulk_found GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT count(*) AS differences
+  FROM ((SELECT twin, item_no, rule_code, disallowed_amount, status, evidence FROM bulk_found WHERE NOT bulk
+		 EXCEPT ALL
+		 SELECT twin, item_no, rule_code, disallowed_amount, status, evidence FROM bulk_found WHERE bulk)
+		UNION ALL
+		(SELECT twin, item_no, rule_code, disallowed_amount, status, evidence FROM bulk_found WHERE bulk
+		 EXCEPT ALL
+		 SELECT twin, item_no, rule_code, disallowed_amount, status, evidence FROM bulk_found WHERE NOT bulk)) AS d;
+
 \echo '== a claim insert that rolls back leaves no finding behind'
 SELECT pg_temp.only('T_ID');
 SAVEPOINT before_claim;

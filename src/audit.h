@@ -27,6 +27,27 @@ typedef enum AuditTarget
 #define AUDIT_NEEDS_ROWS	0x01	/* it: candidate rows with claim and person */
 #define AUDIT_NEEDS_CLAIMS	0x02	/* claims: the statement's claims with scope */
 #define AUDIT_NEEDS_PRIOR	0x04	/* prior: claims that had items before */
+#define AUDIT_NEEDS_GROUPS	0x08	/* groups: item-and-day groups of several lines */
+#define AUDIT_NEEDS_PAIRS	0x10	/* pair_rows: rows that may bill a code of a pair */
+
+/* The rows audit_item_pass keeps for the row-by-row kinds and code pairs. */
+#define AUDIT_CANDIDATE_ROWS "medins_audit_candidate_rows"
+
+/* How an audit query is run (see audit_build_query). */
+typedef enum AuditQueryMode
+{
+	AUDIT_QUERY_KEPT,			/* a plan kept for small statements */
+	AUDIT_QUERY_BULK,			/* planned for its size, over any source */
+	AUDIT_QUERY_COUNTED			/* bulk item trigger, with audit_item_pass's arrays */
+} AuditQueryMode;
+
+/* Parameters $1..$9 of a counted query: the statement's claims and line groups. */
+#define AUDIT_PASS_NARGS 9
+typedef struct AuditPass
+{
+	Oid			argtypes[AUDIT_PASS_NARGS];
+	Datum		values[AUDIT_PASS_NARGS];
+} AuditPass;
 
 /* One rule kind: its name, the table whose rows it reads, and its query. */
 typedef struct AuditRuleKind
@@ -44,8 +65,15 @@ typedef struct AuditRuleKind
 extern const AuditRuleKind audit_rule_kinds[];
 extern const int audit_rule_kind_count;
 extern int	audit_rule_kind_index(const char *name);
+extern const char *const audit_candidate_catalogue;
+extern const char *const audit_candidate_pair_codes;
+extern const char *const audit_candidate_physicians;
+extern const char *const audit_candidate_claims;
 extern char *audit_build_query(AuditTarget target, uint64 mask, const char *source,
-							   bool bulk);
+							   AuditQueryMode mode);
+
+/* audit_pass.c */
+extern void audit_item_pass(TriggerData *trigdata, AuditPass *pass);
 
 /* audit_cache.c */
 extern void audit_init(void);

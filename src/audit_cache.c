@@ -100,7 +100,7 @@ audit_cached_plan(AuditTarget target, uint64 mask, const char *source)
 	if (p->plan != NULL && p->mask == mask && strcmp(p->source, source) == 0)
 		return p->plan;
 
-	query = audit_build_query(target, mask, source, false);
+	query = audit_build_query(target, mask, source, AUDIT_QUERY_KEPT);
 	if (query == NULL)
 		return NULL;
 	plan = SPI_prepare(query, 0, NULL);

@@ -65,12 +65,17 @@ static const char *claim_context =
 "   FROM %s AS n"
 "   JOIN medins.person AS p ON p.person_id = n.person_id)";
 
-/* The statement's new item rows (the source), referred to as n. */
-static const char *item_source = "WITH n AS (SELECT * FROM %s AS src)";
+/*
+ * The statement's new item rows (the source), referred to as n; a
+ * transition table is read where it is used rather than copied (%s: the
+ * CTE's materialisation, then the source).
+ */
+static const char *item_source = "WITH n AS %s(SELECT * FROM %s AS src)";
 
 /*
- * Candidates: the new items any enabled row-by-row kind could find, by the
- * kinds' parameter-free filters (%s), with their catalogue entry; then the
+ * Candidates: the new items (the first %s: n, or the rows audit_item_pass
+ * kept) any enabled row-by-row kind could find, by the kinds'
+ * parameter-free filters (the second %s), with their catalogue entry; then the
  * candidates with their claim, insured person and institution (it).  Most
  * rows of a bulk load are no candidates and are never joined further.
  */
@@ -82,7 +87,7 @@ static const char *item_candidates =
 "        ci.catalogue, ci.payment_standard, ci.item_class AS catalogue_class, ci.max_quantity_per_day,"
 "        ci.max_days_supply, ci.min_hospital_level, ci.restricted_sex, ci.min_age, ci.max_age,"
 "        ci.indication_codes"
-"   FROM n JOIN medins.catalogue_item AS ci ON ci.item_code = n.item_code"
+"   FROM %s AS n JOIN medins.catalogue_item AS ci ON ci.item_code = n.item_code"
 "  WHERE %s)"
 ", it AS MATERIALIZED ("
 " SELECT cand.*, coalesce(cand.prescribing_physician, c.claim_physician) AS physician_code,"
@@ -92,17 +97,39 @@ static const char *item_candidates =
 "   JOIN claims AS c ON c.person_id = cand.person_id AND c.claim_id = cand.claim_id"
 "        AND c.claim_date = cand.claim_date)";
 
-/* The claims of the statement's items with their scope, person and institution. */
+/*
+ * The claims of the statement's items with their scope, person and
+ * institution; %s is one of the two sources of the claims' line counts.
+ */
 static const char *item_claims =
 ", claims AS MATERIALIZED ("
 " SELECT c.person_id, c.claim_id, c.claim_date, c.claim_kind, c.physician_code AS claim_physician,"
 "        c.is_emergency, c.institution_code, c.discharge_date, ins.level AS hospital_level,"
 "        p.sex, p.birth_date, p.region_code, p.insurance_kind, s.lines"
-"   FROM (SELECT person_id, claim_id, claim_date, count(*) AS lines FROM n GROUP BY 1, 2, 3) AS s"
+"   FROM %s"
 "   JOIN medins.claim AS c ON c.person_id = s.person_id AND c.claim_id = s.claim_id"
 "        AND c.claim_date = s.claim_date"
 "   JOIN medins.person AS p ON p.person_id = s.person_id"
 "   JOIN medins.institution AS ins ON ins.institution_code = c.institution_code)";
+
+/* The statement's claims with their lines, counted in SQL or by audit_item_pass. */
+static const char *claim_lines =
+"(SELECT person_id, claim_id, claim_date, count(*) AS lines FROM n GROUP BY 1, 2, 3) AS s";
+static const char *claim_lines_counted =
+"unnest($1::bigint[], $2::bigint[], $3::date[], $4::bigint[])"
+" AS s (person_id, claim_id, claim_date, lines)";
+
+/*
+ * The statement's item-and-day groups of more than one line, grouped in SQL
+ * or by audit_item_pass.
+ */
+static const char *item_groups =
+", groups AS ("
+" SELECT g.person_id, g.claim_id, g.claim_date, g.item_code, g.service_date"
+"   FROM n AS g GROUP BY 1, 2, 3, 4, 5 HAVING count(*) > 1)";
+static const char *item_groups_counted =
+", groups (person_id, claim_id, claim_date, item_code, service_date) AS ("
+" SELECT * FROM unnest($5::bigint[], $6::bigint[], $7::date[], $8::text[], $9::date[]))";
 
 /*
  * Claims that had items before the statement: more rows in the table than
@@ -307,7 +334,8 @@ const AuditRuleKind audit_rule_kinds[] = {
 	 * and among all the rows of the claims that had items before the
 	 * statement ("prior"); only their lines are read back and numbered.
 	 */
-	{"duplicate_charge", AUDIT_TARGET_ITEM, AUDIT_NEEDS_CLAIMS | AUDIT_NEEDS_PRIOR,
+	{"duplicate_charge", AUDIT_TARGET_ITEM,
+		AUDIT_NEEDS_CLAIMS | AUDIT_NEEDS_PRIOR | AUDIT_NEEDS_GROUPS,
 		NULL,
 		"SELECT d.person_id, d.claim_id, d.claim_date, d.item_no, d.rule_code, d.physician_code,"
 		" d.amount, jsonb_build_object('item_code', d.item_code, 'service_date', d.service_date,"
@@ -319,7 +347,7 @@ const AuditRuleKind audit_rule_kinds[] = {
 		"              row_number() OVER (PARTITION BY r.rule_code, x.person_id, x.claim_id, x.claim_date,"
 		"                                 x.item_code, x.service_date ORDER BY x.item_no) AS line"
 		"         FROM (SELECT g.person_id, g.claim_id, g.claim_date, g.item_code, g.service_date"
-		"                 FROM n AS g GROUP BY 1, 2, 3, 4, 5 HAVING count(*) > 1"
+		"                 FROM groups AS g"
 		"               UNION"
 		"               SELECT y.person_id, y.claim_id, y.claim_date, y.item_code, y.service_date"
 		"                 FROM prior AS pc"
@@ -343,13 +371,13 @@ const AuditRuleKind audit_rule_kinds[] = {
 	 * item.  Pairs are looked for among the statement's rows (hash joins on
 	 * the claim) and, for claims that had items before, among all their rows.
 	 */
-	{"code_pair", AUDIT_TARGET_ITEM, AUDIT_NEEDS_CLAIMS | AUDIT_NEEDS_PRIOR,
+	{"code_pair", AUDIT_TARGET_ITEM, AUDIT_NEEDS_CLAIMS | AUDIT_NEEDS_PRIOR | AUDIT_NEEDS_PAIRS,
 		NULL,
 		"SELECT x.person_id, x.claim_id, x.claim_date, x.item_no, r.rule_code,"
 		" coalesce(x.prescribing_physician, it.claim_physician), x.amount,"
 		" jsonb_build_object('column1_code', cp.column1_code, 'column2_code', cp.column2_code,"
 		" 'reason', cp.reason_zh)"
-		" FROM (SELECT n.* FROM n"
+		" FROM (SELECT n.* FROM pair_rows AS n"
 		"        WHERE n.item_code IN (SELECT p.column2_code FROM medins.audit_code_pair AS p)"
 		"       UNION ALL"
 		"       SELECT y.* FROM prior AS pc"
@@ -364,7 +392,7 @@ const AuditRuleKind audit_rule_kinds[] = {
 		" JOIN medins.audit_code_pair AS cp ON cp.rule_code = r.rule_code AND cp.column2_code = x.item_code"
 		"  AND cp.valid_from <= it.claim_date AND (cp.valid_to IS NULL OR cp.valid_to >= it.claim_date)"
 		" WHERE EXISTS (SELECT FROM (SELECT m.person_id, m.claim_id, m.claim_date, m.item_code, m.service_date"
-		"                              FROM n AS m"
+		"                              FROM pair_rows AS m"
 		"                             WHERE m.item_code IN (SELECT p.column1_code FROM medins.audit_code_pair AS p)"
 		"                            UNION ALL"
 		"                            SELECT z.person_id, z.claim_id, z.claim_date, z.item_code, z.service_date"
@@ -465,6 +493,41 @@ const AuditRuleKind audit_rule_kinds[] = {
 
 const int	audit_rule_kind_count = lengthof(audit_rule_kinds);
 
+/*
+ * For the catalogue entries of the codes $1, what the row-by-row kinds'
+ * candidate filters compare a row with, computed as they compute it:
+ * whether a restriction makes every row a candidate, the billed classes
+ * below the catalogue's, the price, daily quantity and days-of-supply
+ * limits, and the least discharge-drug limit.  audit_item_pass keeps the
+ * rows that pass any of them (a superset of the candidates: the filters
+ * themselves still run in SQL).
+ */
+const char *const audit_candidate_catalogue =
+"SELECT ci.item_code,"
+" ci.min_hospital_level IS NOT NULL OR ci.restricted_sex IS NOT NULL OR ci.min_age IS NOT NULL"
+"  OR ci.max_age IS NOT NULL OR ci.indication_codes IS NOT NULL,"
+" ARRAY(SELECT e FROM unnest(enum_range(NULL::medins.item_class)) AS e WHERE e < ci.item_class),"
+" ci.payment_standard * (1 + " MIN_PARAM("over_standard_price", "tolerance", "0") "),"
+" ci.max_quantity_per_day * " MIN_PARAM("quantity_per_day", "factor", "1") ","
+" least(ci.max_days_supply::numeric, " MIN_PARAM("prescription_days", "max_days", "NULL") "),"
+" " MIN_PARAM("discharge_drug_days", "max_days", "7")
+" FROM medins.catalogue_item AS ci WHERE ci.item_code = ANY ($1)";
+
+/* The codes of either column of any code pair (candidates of code_pair). */
+const char *const audit_candidate_pair_codes =
+"SELECT column1_code FROM medins.audit_code_pair UNION SELECT column2_code FROM medins.audit_code_pair";
+
+/* Physicians suspended or stopped (candidates of suspended_physician). */
+const char *const audit_candidate_physicians =
+"SELECT s.physician_code FROM medins.physician_sanction AS s WHERE s.consequence >= 'suspended'";
+
+/* The claims of the dates $1..$2 billed by such a physician (a superset of the statement's). */
+const char *const audit_candidate_claims =
+"SELECT c.person_id, c.claim_id, c.claim_date FROM medins.claim AS c"
+" WHERE c.claim_date BETWEEN $1 AND $2"
+"   AND c.physician_code IN (SELECT s.physician_code FROM medins.physician_sanction AS s"
+"                             WHERE s.consequence >= 'suspended')";
+
 /* Index of a rule kind in audit_rule_kinds, or -1. */
 int
 audit_rule_kind_index(const char *name)
@@ -484,7 +547,7 @@ audit_rule_kind_index(const char *name)
  * always: they give every kind its scope); returns the query of the scope keys.
  */
 static const char *
-audit_item_contexts(StringInfo q, uint64 mask, const char *source, bool bulk)
+audit_item_contexts(StringInfo q, uint64 mask, const char *source, AuditQueryMode mode)
 {
 	StringInfoData cand;
 	int			needs = 0;
@@ -501,22 +564,30 @@ audit_item_contexts(StringInfo q, uint64 mask, const char *source, bool bulk)
 		if (k->candidate != NULL)
 			appendStringInfo(&cand, "%s(%s)", cand.len > 0 ? " OR " : "", k->candidate);
 	}
-	appendStringInfo(q, item_source, source);
-	appendStringInfoString(q, item_claims);
+	appendStringInfo(q, item_source, mode == AUDIT_QUERY_COUNTED ? "NOT MATERIALIZED " : "",
+					 source);
+	appendStringInfo(q, item_claims, mode == AUDIT_QUERY_COUNTED ? claim_lines_counted : claim_lines);
 	if (needs & AUDIT_NEEDS_ROWS)
-		appendStringInfo(q, item_candidates, cand.data);
+		appendStringInfo(q, item_candidates,
+						 mode == AUDIT_QUERY_COUNTED ? AUDIT_CANDIDATE_ROWS : "n", cand.data);
+	if (needs & AUDIT_NEEDS_PAIRS)
+		appendStringInfo(q, ", pair_rows AS NOT MATERIALIZED (SELECT * FROM %s)",
+						 mode == AUDIT_QUERY_COUNTED ? AUDIT_CANDIDATE_ROWS : "n");
+	if (needs & AUDIT_NEEDS_GROUPS)
+		appendStringInfoString(q, mode == AUDIT_QUERY_COUNTED ? item_groups_counted : item_groups);
 	if (needs & AUDIT_NEEDS_PRIOR)
-		appendStringInfoString(q, bulk ? item_prior_bulk : item_prior);
+		appendStringInfoString(q, mode == AUDIT_QUERY_KEPT ? item_prior : item_prior_bulk);
 	return "SELECT DISTINCT claim_date, region_code, insurance_kind, claim_kind FROM claims";
 }
 
 /*
  * The INSERT that runs the kinds in mask of one target over source (a
  * transition table's name or a parenthesised subquery); NULL when mask
- * holds no kind of that target.  bulk: the query is for many rows.
+ * holds no kind of that target.  mode: kept for small statements, bulk,
+ * or bulk over an item transition table with audit_item_pass's parameters.
  */
 char *
-audit_build_query(AuditTarget target, uint64 mask, const char *source, bool bulk)
+audit_build_query(AuditTarget target, uint64 mask, const char *source, AuditQueryMode mode)
 {
 	StringInfoData q;
 	StringInfoData kinds;
@@ -545,7 +616,7 @@ audit_build_query(AuditTarget target, uint64 mask, const char *source, bool bulk
 		keys = "SELECT DISTINCT claim_date, region_code, insurance_kind, claim_kind FROM it";
 	}
 	else
-		keys = audit_item_contexts(&q, mask, source, bulk);
+		keys = audit_item_contexts(&q, mask, source, mode);
 	appendStringInfo(&q, applicable_rules, keys, kinds.data);
 	appendStringInfo(&q, ", found (person_id, claim_id, claim_date, item_no, rule_code,"
 					 " physician_code, amount, evidence) AS (%s)", branches.data);

@@ -100,6 +100,28 @@ audit_execute_bulk(const char *query, int nargs, Oid *argtypes, Datum *values)
 }
 
 /*
+ * Runs the kinds of mask over a bulk statement's rows: item rows are first
+ * counted by the C pass (audit_item_pass), claim rows go straight to SQL.
+ */
+static int
+audit_run_bulk(TriggerData *trigdata, AuditTarget target, uint64 mask, const char *source)
+{
+	AuditPass	pass;
+	char	   *query;
+
+	if (target == AUDIT_TARGET_CLAIM)
+	{
+		query = audit_build_query(target, mask, source, AUDIT_QUERY_BULK);
+		return query ? audit_execute_bulk(query, 0, NULL, NULL) : SPI_OK_INSERT;
+	}
+	query = audit_build_query(target, mask, source, AUDIT_QUERY_COUNTED);
+	if (query == NULL)
+		return SPI_OK_INSERT;
+	audit_item_pass(trigdata, &pass);
+	return audit_execute_bulk(query, AUDIT_PASS_NARGS, pass.argtypes, pass.values);
+}
+
+/*
  * Whether rows are being restored from a dump: pg_dump's output (plain or
  * archive) turns check_function_bodies off before it loads data.  The
  * triggers that derive rows (violations from findings, points and sanctions
@@ -164,9 +186,7 @@ medins_audit_rows_trigger(PG_FUNCTION_ARGS)
 	}
 	else
 	{
-		char	   *query = audit_build_query(target, mask, source, true);
-
-		rc = query ? audit_execute_bulk(query, 0, NULL, NULL) : SPI_OK_INSERT;
+		rc = audit_run_bulk(trigdata, target, mask, source);
 	}
 	if (rc != SPI_OK_INSERT)
 		elog(ERROR, "audit rules failed: %s", SPI_result_code_string(rc));
@@ -196,7 +216,8 @@ medins_audit_claims(PG_FUNCTION_ARGS)
 	mask = audit_enabled_kinds();
 	for (target = AUDIT_TARGET_CLAIM; target <= AUDIT_TARGET_ITEM; target++)
 	{
-		char	   *query = audit_build_query((AuditTarget) target, mask, sources[target], true);
+		char	   *query = audit_build_query((AuditTarget) target, mask, sources[target],
+											  AUDIT_QUERY_BULK);
 		int			rc;
 
 		if (query == NULL)
