@@ -38,11 +38,13 @@ t "bare aggregate (claim_id, sum(amount)) [warm-up]" \
 	"SELECT sum(s) FROM (SELECT claim_id, sum(amount) AS s FROM medins.claim_item GROUP BY claim_id) AS x"
 t "bare aggregate (claim_id, sum(amount))" \
 	"SELECT sum(s) FROM (SELECT claim_id, sum(amount) AS s FROM medins.claim_item GROUP BY claim_id) AS x"
-t "presettle all: settlement_input_bulk + presettle_facts" \
-	"SELECT sum((r).fund_total) FROM (SELECT medins.presettle_facts(person_id, facts, scope) AS r FROM medins.settlement_input_bulk) AS x"
+t "presettle all, set-wise: presettle_bulk" \
+	"SELECT sum((result).fund_total) FROM medins.presettle_bulk"
 t "  of which: building the inputs (settlement_input_bulk)" \
 	"SELECT sum((scope).total), count((facts).scheme_code) FROM medins.settlement_input_bulk"
 if [ "$settle_claims" -gt 0 ]; then
+	t "presettle all: settlement_input_bulk + presettle_facts" \
+		"SELECT sum((r).fund_total) FROM (SELECT medins.presettle_facts(person_id, facts, scope) AS r FROM medins.settlement_input_bulk) AS x"
 	t "presettle all, per claim: settlement_input + presettle_facts" \
 		"SELECT sum((r).fund_total) FROM (SELECT medins.presettle_facts(person_id, facts, scope) AS r FROM medins.settlement_input) AS x"
 fi
