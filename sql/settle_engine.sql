@@ -115,3 +115,38 @@ SELECT settle_test.claim(910511, 900502, DATE '2023-05-01', 'inpatient', 'T-RA-2
 SELECT status, reason, personal_pay FROM medins.presettle(910511);
 
 SELECT count(*) AS accumulator_mismatches FROM medins.check_accumulators();
+
+-- The set-wise paths give what the per-claim ones give.
+-- medins.presettle_bulk against presettle_facts() for every claim, with
+-- accumulators recorded by the settlements above.
+SELECT count(*) FILTER (WHERE b.result::text IS DISTINCT FROM
+						medins.presettle_facts(b.person_id, b.facts, b.scope)::text) AS presettle_differs,
+	   count(*) FILTER (WHERE (b.result).basic_fund > 0) > 0 AS some_paid,
+	   count(*) FILTER (WHERE (b.result).admission_ordinal > 1) > 0 AS some_after_others,
+	   count(*) FILTER (WHERE b.facts IS DISTINCT FROM s.facts) AS facts_differ,
+	   count(*) = (SELECT count(*) FROM medins.claim) AS every_claim
+  FROM medins.presettle_bulk AS b
+  JOIN medins.settlement_input AS s USING (person_id, claim_id, claim_date);
+-- medins.institution_suspension() against institution_is_suspended(), for
+-- every institution on every day around a history of agreement events
+-- (two on one day: the later event_id decides; a suspension past its
+-- maximum is terminated, still suspended for settlement), with and
+-- without events, and for an unknown institution.
+BEGIN;
+INSERT INTO medins.agreement (agreement_id, institution_code, term_start, term_end)
+VALUES (990001, 'T-RA-2', DATE '2023-01-01', DATE '2024-12-31');
+INSERT INTO medins.agreement_event (event_id, agreement_id, event, effective_on) VALUES
+	(990001, 990001, 'activate', DATE '2023-01-01'),
+	(990002, 990001, 'suspend', DATE '2023-01-01'),
+	(990003, 990001, 'resume', DATE '2023-03-10'),
+	(990004, 990001, 'suspend', DATE '2023-05-01');
+SELECT event, effective_on, reason FROM medins.agreement_event WHERE agreement_id = 990001 ORDER BY event_id;
+UPDATE medins.institution SET agreement_state = 'suspended' WHERE institution_code = 'T-RA-1';
+SELECT count(*) FILTER (WHERE s.suspended IS DISTINCT FROM medins.institution_is_suspended(i.code, d.day)) AS suspension_differs,
+	   count(*) FILTER (WHERE s.suspended) > 0 AS some_suspended,
+	   count(*) AS compared
+  FROM (SELECT institution_code FROM medins.institution UNION ALL SELECT 'T-NONE') AS i(code)
+ CROSS JOIN (SELECT t::date FROM generate_series(DATE '2022-12-30', DATE '2024-01-02',
+												   interval '1 day') AS t) AS d(day)
+  LEFT JOIN LATERAL medins.institution_suspension(i.code, d.day) AS s ON true;
+ROLLBACK;

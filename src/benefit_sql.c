@@ -179,51 +179,102 @@ read_scope(HeapTupleHeader tup, ScopeSplit *s)
 				 errmsg("scope_split parts exceed the total")));
 }
 
+/*
+ * What benefit_compute() looks up once per call site rather than per row:
+ * the result's descriptor and the accumulator element type.  Kept in
+ * fn_extra, allocated in fn_mcxt.
+ */
+typedef struct BenefitCallCache
+{
+	TupleDesc	result_desc;	/* medins.benefit_result, blessed */
+	Oid			acc_type;		/* medins.accumulator */
+	TupleDesc	acc_desc;		/* its descriptor, blessed */
+	int16		acc_typlen;
+	bool		acc_typbyval;
+	char		acc_typalign;
+} BenefitCallCache;
+
+/* Returns the call site's cache, filling it on the first call. */
+static BenefitCallCache *
+call_cache_get(FunctionCallInfo fcinfo)
+{
+	BenefitCallCache *cc = (BenefitCallCache *) fcinfo->flinfo->fn_extra;
+	MemoryContext old;
+	TupleDesc	desc;
+
+	if (cc != NULL)
+		return cc;
+	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	cc = palloc0(sizeof(BenefitCallCache));
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "medins.benefit_compute must return a composite");
+	if (desc->natts < 20)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("benefit_result has %d attributes, expected %d", desc->natts, 20)));
+	cc->result_desc = BlessTupleDesc(CreateTupleDescCopy(desc));
+	cc->acc_type = get_element_type(TupleDescAttr(desc, 19)->atttypid);
+	if (!OidIsValid(cc->acc_type))
+		elog(ERROR, "benefit_result.accumulator_deltas must be an array");
+	cc->acc_desc = BlessTupleDesc(lookup_rowtype_tupdesc_copy(cc->acc_type, -1));
+	get_typlenbyvalalign(cc->acc_type, &cc->acc_typlen, &cc->acc_typbyval,
+						 &cc->acc_typalign);
+	MemoryContextSwitchTo(old);
+	fcinfo->flinfo->fn_extra = cc;
+	return cc;
+}
+
+/* Reads one medins.accumulator into acc. */
+static void
+read_acc(HeapTupleHeader tup, Accum *acc)
+{
+	RowReader	row;
+	RowReader  *t = &row;
+	char	   *pool;
+
+	row_read(tup, 8, t);
+	pool = attr_text(t, 1);
+	if (pool == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("accumulator.pool must not be null")));
+	strlcpy(acc->pool, pool, NAMEDATALEN);
+	acc->admissions = attr_int(t, 2, false);
+	acc->in_scope = attr_fen(t, 3);
+	acc->fund_paid = attr_fen(t, 4);
+	acc->deductible_paid = attr_fen(t, 5);
+	acc->base_counted = attr_fen(t, 6);
+	acc->outpatient_counted = attr_fen(t, 7);
+	acc->pharmacy_counted = attr_fen(t, 8);
+}
+
 /* Reads a medins.accumulator[] into a palloc'd array. */
 static Accum *
-read_accs(ArrayType *arr, int *n)
+read_accs(BenefitCallCache *cc, ArrayType *arr, int *n)
 {
 	Datum	   *elems;
 	bool	   *nulls;
-	int16		typlen;
-	bool		typbyval;
-	char		typalign;
 	Accum	   *accs;
 	int			i,
 				k = 0;
 
-	if (arr == NULL)
+	if (arr == NULL || ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr)) == 0)
 	{
 		*n = 0;
 		return NULL;
 	}
-	get_typlenbyvalalign(ARR_ELEMTYPE(arr), &typlen, &typbyval, &typalign);
-	deconstruct_array(arr, ARR_ELEMTYPE(arr), typlen, typbyval, typalign,
-					  &elems, &nulls, n);
+	if (ARR_ELEMTYPE(arr) != cc->acc_type)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("accumulators must be a medins.accumulator[]")));
+	deconstruct_array(arr, cc->acc_type, cc->acc_typlen, cc->acc_typbyval,
+					  cc->acc_typalign, &elems, &nulls, n);
 	accs = palloc0(sizeof(Accum) * Max(*n, 1));
 	for (i = 0; i < *n; i++)
 	{
-		RowReader	row;
-		RowReader  *t = &row;
-		char	   *pool;
-
 		if (nulls[i])
 			continue;
-		row_read(DatumGetHeapTupleHeader(elems[i]), 8, t);
-		pool = attr_text(t, 1);
-		if (pool == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("accumulator.pool must not be null")));
-		strlcpy(accs[k].pool, pool, NAMEDATALEN);
-		accs[k].admissions = attr_int(t, 2, false);
-		accs[k].in_scope = attr_fen(t, 3);
-		accs[k].fund_paid = attr_fen(t, 4);
-		accs[k].deductible_paid = attr_fen(t, 5);
-		accs[k].base_counted = attr_fen(t, 6);
-		accs[k].outpatient_counted = attr_fen(t, 7);
-		accs[k].pharmacy_counted = attr_fen(t, 8);
-		k++;
+		read_acc(DatumGetHeapTupleHeader(elems[i]), &accs[k++]);
 	}
 	*n = k;
 	return accs;
@@ -231,18 +282,12 @@ read_accs(ArrayType *arr, int *n)
 
 /* Builds the medins.accumulator[] of the result's deltas. */
 static Datum
-deltas_to_array(BenefitResult *r, Oid arraytype)
+deltas_to_array(BenefitCallCache *cc, BenefitResult *r)
 {
-	Oid			elemtype = get_element_type(arraytype);
-	TupleDesc	desc = lookup_rowtype_tupdesc_copy(elemtype, -1);
 	Datum	   *elems = palloc(sizeof(Datum) * Max(r->ndeltas, 1));
-	int16		typlen;
-	bool		typbyval;
-	char		typalign;
 	int			i,
 				n = 0;
 
-	desc = BlessTupleDesc(desc);
 	for (i = 0; i < r->ndeltas; i++)
 	{
 		Accum	   *a = &r->deltas[i];
@@ -263,26 +308,21 @@ deltas_to_array(BenefitResult *r, Oid arraytype)
 		v[5] = fen_to_numeric(a->base_counted);
 		v[6] = fen_to_numeric(a->outpatient_counted);
 		v[7] = fen_to_numeric(a->pharmacy_counted);
-		elems[n++] = HeapTupleGetDatum(heap_form_tuple(desc, v, nulls));
+		elems[n++] = HeapTupleGetDatum(heap_form_tuple(cc->acc_desc, v, nulls));
 	}
-	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
-	return PointerGetDatum(construct_array(elems, n, elemtype,
-										   typlen, typbyval, typalign));
+	return PointerGetDatum(construct_array(elems, n, cc->acc_type, cc->acc_typlen,
+										   cc->acc_typbyval, cc->acc_typalign));
 }
 
 /* Builds the medins.benefit_result composite. */
 static Datum
-result_to_datum(FunctionCallInfo fcinfo, BenefitResult *r)
+result_to_datum(BenefitCallCache *cc, BenefitResult *r)
 {
-	TupleDesc	desc;
 	Datum		v[20];
 	bool		nulls[20] = {false};
 	Fen			amounts[13];
 	int			i;
 
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "medins.benefit_compute must return a composite");
-	desc = BlessTupleDesc(desc);
 	v[0] = CStringGetTextDatum(r->status);
 	v[1] = r->reason ? CStringGetTextDatum(r->reason) : (Datum) 0;
 	nulls[1] = r->reason == NULL;
@@ -308,9 +348,9 @@ result_to_datum(FunctionCallInfo fcinfo, BenefitResult *r)
 	for (i = 0; i < 13; i++)
 		v[5 + i] = fen_to_numeric(amounts[i]);
 	/* json, not jsonb: the engine writes valid JSON, so no parse is needed. */
-	v[18] = CStringGetTextDatum(r->trail.data);
-	v[19] = deltas_to_array(r, TupleDescAttr(desc, 19)->atttypid);
-	return HeapTupleGetDatum(heap_form_tuple(desc, v, nulls));
+	v[18] = PointerGetDatum(cstring_to_text_with_len(r->trail.data, r->trail.len));
+	v[19] = deltas_to_array(cc, r);
+	return HeapTupleGetDatum(heap_form_tuple(cc->result_desc, v, nulls));
 }
 
 /*
@@ -320,6 +360,7 @@ result_to_datum(FunctionCallInfo fcinfo, BenefitResult *r)
 Datum
 benefit_compute_sql(PG_FUNCTION_ARGS)
 {
+	BenefitCallCache *cc = call_cache_get(fcinfo);
 	ClaimFacts	facts;
 	ScopeSplit	scope;
 	Accum	   *accs;
@@ -332,9 +373,9 @@ benefit_compute_sql(PG_FUNCTION_ARGS)
 				 errmsg("claim facts must not be null")));
 	read_facts(PG_GETARG_HEAPTUPLEHEADER(0), &facts);
 	read_scope(PG_ARGISNULL(1) ? NULL : PG_GETARG_HEAPTUPLEHEADER(1), &scope);
-	accs = read_accs(PG_ARGISNULL(2) ? NULL : PG_GETARG_ARRAYTYPE_P(2), &naccs);
+	accs = read_accs(cc, PG_ARGISNULL(2) ? NULL : PG_GETARG_ARRAYTYPE_P(2), &naccs);
 	benefit_compute(policy_cache_get(), &facts, &scope, accs, naccs, &res);
-	PG_RETURN_DATUM(result_to_datum(fcinfo, &res));
+	PG_RETURN_DATUM(result_to_datum(cc, &res));
 }
 
 /* Aggregate state of medins.scope_split(). */

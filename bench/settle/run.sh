@@ -3,7 +3,9 @@
 # measured in one run (see bench/README.md, section "settle").
 #   bench/settle/run.sh [claims] [settle_claims]
 # claims: generated claims (default 1000000); settle_claims: how many of
-# them medins.settle() records, oldest first, timed per tenth (default all).
+# them medins.settle() records, oldest first, timed per tenth (default all;
+# 0 skips settlement and the per-claim pre-settlement, for a quicker run of
+# the two ratios).
 # Starts its own throwaway server (scripts/lib.sh); run it with nice.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -36,12 +38,16 @@ t "bare aggregate (claim_id, sum(amount)) [warm-up]" \
 	"SELECT sum(s) FROM (SELECT claim_id, sum(amount) AS s FROM medins.claim_item GROUP BY claim_id) AS x"
 t "bare aggregate (claim_id, sum(amount))" \
 	"SELECT sum(s) FROM (SELECT claim_id, sum(amount) AS s FROM medins.claim_item GROUP BY claim_id) AS x"
-t "presettle all: settlement_input_bulk + presettle_facts" \
-	"SELECT sum((r).fund_total) FROM (SELECT medins.presettle_facts(person_id, facts, scope) AS r FROM medins.settlement_input_bulk) AS x"
+t "presettle all, set-wise: presettle_bulk" \
+	"SELECT sum((result).fund_total) FROM medins.presettle_bulk"
 t "  of which: building the inputs (settlement_input_bulk)" \
 	"SELECT sum((scope).total), count((facts).scheme_code) FROM medins.settlement_input_bulk"
-t "presettle all, per claim: settlement_input + presettle_facts" \
-	"SELECT sum((r).fund_total) FROM (SELECT medins.presettle_facts(person_id, facts, scope) AS r FROM medins.settlement_input) AS x"
+if [ "$settle_claims" -gt 0 ]; then
+	t "presettle all: settlement_input_bulk + presettle_facts" \
+		"SELECT sum((r).fund_total) FROM (SELECT medins.presettle_facts(person_id, facts, scope) AS r FROM medins.settlement_input_bulk) AS x"
+	t "presettle all, per claim: settlement_input + presettle_facts" \
+		"SELECT sum((r).fund_total) FROM (SELECT medins.presettle_facts(person_id, facts, scope) AS r FROM medins.settlement_input) AS x"
+fi
 
 echo "== the engine alone vs PL/pgSQL, scheme A claims, inputs materialised"
 q -c "CREATE TABLE bench.inp_a AS SELECT facts, scope FROM medins.settlement_input_bulk WHERE (facts).scheme_code = 'A_RESIDENT'"
@@ -56,6 +62,7 @@ q -c "SELECT count(*) FILTER (WHERE (c).basic_fund <> (p).basic_fund) AS differi
 	  FROM (SELECT medins.benefit_compute(facts, scope, '{}') AS c, bench.plpgsql_scheme_a(facts, scope, 0, 0, 0) AS p
 			  FROM bench.inp_a WHERE (facts).claim_kind IN ('inpatient', 'special_outpatient')) AS x"
 
+[ "$settle_claims" -gt 0 ] || exit 0
 echo "== settlement (medins.settle through medins.settle_pending), per tenth"
 step=$(( (settle_claims + 9) / 10 ))
 for k in $(seq 1 10); do
