@@ -934,6 +934,9 @@ CREATE TABLE medins.claim (
 	registered_at	timestamptz,
 	presented_id_number text,
 	created_at		timestamptz NOT NULL DEFAULT now(),
+	discharge_outcome text,
+	CONSTRAINT claim_discharge_outcome CHECK (discharge_outcome IN
+		('discharged', 'transferred', 'community', 'against_advice', 'died', 'other')),
 	CONSTRAINT claim_discharge_not_before_admission
 		CHECK (discharge_date IS NULL OR discharge_date >= claim_date),
 	CONSTRAINT claim_inpatient_has_discharge
@@ -950,6 +953,8 @@ COMMENT ON COLUMN medins.claim.is_out_of_area IS '异地就医 treated outside t
 COMMENT ON COLUMN medins.claim.presented_id_number IS
 	'持卡人身份证号 identity number presented with the card at the counter (NULL: not recorded); differs from the person''s for 冒名就医';
 COMMENT ON COLUMN medins.claim.registered_at IS '入院登记时间 when the admission was registered with the agency (24 h / 72 h rule)';
+COMMENT ON COLUMN medins.claim.discharge_outcome IS
+	'离院方式 how the stay or visit ended: discharged 医嘱离院, transferred 医嘱转院, community 转社区/卫生院, against_advice 非医嘱离院, died 死亡, other 其他; NULL: not reported.  Settlement reads died (急诊死亡 paid as inpatient, doc/settlement.md)';
 
 
 CREATE TABLE medins.claim_item (
@@ -1498,6 +1503,10 @@ CREATE TABLE medins.benefit_policy (
 	contribution_bonus_cap numeric(5,4) CHECK (contribution_bonus_cap BETWEEN 0 AND 1),
 	class_b_first_share numeric(5,4) CHECK (class_b_first_share BETWEEN 0 AND 1),
 	emergency_out_of_area_as_referral boolean NOT NULL DEFAULT false,
+	emergency_death_as_inpatient boolean NOT NULL DEFAULT false,
+	cross_year_stay	text NOT NULL DEFAULT 'discharge_year'
+		CHECK (cross_year_stay IN ('discharge_year', 'split_at_year_end')),
+	long_stay_days	integer CHECK (long_stay_days > 0),
 	source			text,
 	CONSTRAINT benefit_policy_period CHECK (valid_to IS NULL OR valid_to >= valid_from),
 	UNIQUE (scheme_code, valid_from)
@@ -1512,6 +1521,12 @@ COMMENT ON COLUMN medins.benefit_policy.class_b_first_share IS
 	'乙类先行自付 ratio of the scheme; NULL: each catalogue item''s own first_share_ratio';
 COMMENT ON COLUMN medins.benefit_policy.emergency_out_of_area_as_referral IS
 	'因急诊在市外就医: settle an out-of-area emergency as a referral out';
+COMMENT ON COLUMN medins.benefit_policy.emergency_death_as_inpatient IS
+	'在市内门诊急诊抢救死亡: settle an in-area emergency outpatient claim whose discharge_outcome is died as an inpatient stay (an admission)';
+COMMENT ON COLUMN medins.benefit_policy.cross_year_stay IS
+	'跨年度住院: discharge_year — the whole stay belongs to the scheme year of the discharge; split_at_year_end — settled on the last day of the scheme year and restarted as a new admission';
+COMMENT ON COLUMN medins.benefit_policy.long_stay_days IS
+	'连续住院每N天结算一次: a continuous stay is settled in parts of this many days, each an admission (NULL: at discharge only)';
 
 CREATE TABLE medins.policy_scheme_year (
 	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
@@ -1676,6 +1691,49 @@ COMMENT ON COLUMN medins.policy_layer.base IS
 	'over_ceiling: in-scope cost the basic fund left unpaid at its ceiling; personal_in_scope: the person''s remaining in-scope share; personal_share: that plus the 乙类 first share (个人自付, 自费 excluded)';
 
 /*
+ * Per-case settlement standards (按病种/定额结算), such as maternity (生育):
+ * the fund pays a fixed standard per case instead of deductible and
+ * segments.  The case type of a claim comes from its principal diagnosis
+ * through policy_case_type (induced abortion, ectopic pregnancy …); a claim
+ * whose diagnosis matches no row has case type NULL, which only standards
+ * with case_type NULL match.
+ */
+CREATE TABLE medins.policy_case_type (
+	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
+	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
+	claim_kind		medins.claim_kind NOT NULL,
+	case_type		text NOT NULL CHECK (case_type ~ '^[a-z_]+$'),
+	name_zh			text NOT NULL,
+	diagnoses		medins.icd10_set NOT NULL,
+	valid_from		date NOT NULL,
+	valid_to		date,
+	CONSTRAINT policy_case_type_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.policy_case_type IS
+	'病种类别 case type of a claim kind by principal diagnosis (an ICD-10 code set), such as 引产 induced (O01-O08) or 异位妊娠 ectopic (O00) for maternity; when sets overlap the lowest rule_id wins';
+
+CREATE TABLE medins.policy_case_standard (
+	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
+	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
+	claim_kind		medins.claim_kind NOT NULL,
+	hospital_level	smallint CHECK (hospital_level BETWEEN 1 AND 3),
+	case_type		text CHECK (case_type ~ '^[a-z_]+$'),
+	amount			numeric(14,2) NOT NULL CHECK (amount >= 0),
+	below_standard	text NOT NULL DEFAULT 'actual' CHECK (below_standard IN ('actual', 'standard')),
+	above_standard	text NOT NULL DEFAULT 'institution' CHECK (above_standard IN ('institution', 'person')),
+	valid_from		date NOT NULL,
+	valid_to		date,
+	CONSTRAINT policy_case_standard_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.policy_case_standard IS
+	'定额结算标准 per-case standard (生育 人均次 by hospital level and case type): the fund pays the case''s in-scope cost up to the standard instead of deductible and segments; case type outranks hospital level when several rows match';
+COMMENT ON COLUMN medins.policy_case_standard.case_type IS 'a case type of policy_case_type (NULL: any case type without a row of its own)';
+COMMENT ON COLUMN medins.policy_case_standard.below_standard IS
+	'in-scope cost below the standard: actual — the fund pays the cost (低于定额按实结算); standard — the fund pays the whole standard and the institution keeps the difference (定额包干, a negative institution_borne)';
+COMMENT ON COLUMN medins.policy_case_standard.above_standard IS
+	'in-scope cost above the standard: institution — borne by the institution (超定额由医疗机构承担); person — paid by the person';
+
+/*
  * Settlement records.  Append-only: a reversal (冲正) is a new row of kind
  * 'reverse' with the negated amounts; re-settling after a reversal is a new
  * generation.  Every row is keyed by the insured person (co-location).
@@ -1803,10 +1861,13 @@ CREATE TYPE medins.claim_facts AS (
 	contribution_years integer,
 	institution_suspended boolean,
 	physician_suspended boolean,
-	claim_disallowed boolean
+	claim_disallowed boolean,
+	case_type		text,
+	discharge_outcome text,
+	admission_ordinal integer
 );
 COMMENT ON TYPE medins.claim_facts IS
-	'everything about a claim the benefit engine needs besides its items: scheme, settlement date (discharge date of a stay), kind, hospital, person, referral, cause, approved special disease, coverage, audit flags';
+	'everything about a claim the benefit engine needs besides its items: scheme, settlement date (discharge date of a stay), kind, hospital, person, referral, cause, approved special disease, coverage, audit flags, case type (policy_case_type), discharge outcome, and the admission ordinal to give a stay (NULL: admissions so far + 1)';
 
 CREATE TYPE medins.scope_split AS (
 	items			integer,
@@ -1924,6 +1985,8 @@ CREATE TRIGGER special_disease_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNC
 	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
 CREATE TRIGGER policy_layer_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_layer
 	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
+CREATE TRIGGER policy_case_standard_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_case_standard
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
 
 /*
  * Coverage facts of a person on a date (see doc/settlement.md): the
@@ -1999,7 +2062,8 @@ SELECT c.person_id, c.claim_id, c.claim_date,
 					AND medins.physician_is_suspended(c.physician_code, c.claim_date), false),
 		   EXISTS (SELECT 1 FROM medins.disallowed_item AS d
 					WHERE d.person_id = c.person_id AND d.claim_id = c.claim_id
-					  AND d.claim_date = c.claim_date AND d.item_no IS NULL)
+					  AND d.claim_date = c.claim_date AND d.item_no IS NULL),
+		   cty.case_type, c.discharge_outcome, NULL::integer
 		  )::medins.claim_facts AS facts,
 	   (SELECT medins.scope_split(ca.item_class::text, ci.amount,
 								  pg_catalog.round(ci.quantity * ca.payment_standard, 2),
@@ -2037,6 +2101,14 @@ SELECT c.person_id, c.claim_id, c.claim_date,
 					THEN c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) sd.diagnoses
 					ELSE false END
 		 ORDER BY sd.disease_code LIMIT 1) AS spd ON true
+  LEFT JOIN LATERAL (
+		SELECT ct.case_type FROM medins.policy_case_type AS ct
+		 WHERE ct.scheme_code = sch.scheme_code AND ct.claim_kind = c.claim_kind
+		   AND ct.valid_from <= dt.settle_date AND (ct.valid_to IS NULL OR ct.valid_to >= dt.settle_date)
+		   AND CASE WHEN medins.icd10_is_well_formed(c.principal_diagnosis)
+					THEN c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) ct.diagnoses
+					ELSE false END
+		 ORDER BY ct.rule_id LIMIT 1) AS cty ON true
   LEFT JOIN LATERAL medins.coverage_facts(c.person_id, c.claim_date) AS cov ON true;
 COMMENT ON VIEW medins.settlement_input IS
 	'each claim''s medins.claim_facts and medins.scope_split, as the benefit engine takes them';
@@ -2128,7 +2200,8 @@ SELECT c.person_id, c.claim_id, c.claim_date,
 					AND medins.physician_is_suspended(c.physician_code, c.claim_date), false),
 		   EXISTS (SELECT 1 FROM medins.disallowed_item AS d
 					WHERE d.person_id = c.person_id AND d.claim_id = c.claim_id
-					  AND d.claim_date = c.claim_date AND d.item_no IS NULL)
+					  AND d.claim_date = c.claim_date AND d.item_no IS NULL),
+		   cty.case_type, c.discharge_outcome, NULL::integer
 		  )::medins.claim_facts AS facts,
 	   COALESCE(sc.scope, ROW(0, 0, 0, 0, 0, 0, 0)::medins.scope_split) AS scope
   FROM medins.claim AS c
@@ -2155,6 +2228,14 @@ SELECT c.person_id, c.claim_id, c.claim_date,
 					THEN c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) sd.diagnoses
 					ELSE false END
 		 ORDER BY sd.disease_code LIMIT 1) AS spd ON true
+  LEFT JOIN LATERAL (
+		SELECT ct.case_type FROM medins.policy_case_type AS ct
+		 WHERE ct.scheme_code = sch.scheme_code AND ct.claim_kind = c.claim_kind
+		   AND ct.valid_from <= dt.settle_date AND (ct.valid_to IS NULL OR ct.valid_to >= dt.settle_date)
+		   AND CASE WHEN medins.icd10_is_well_formed(c.principal_diagnosis)
+					THEN c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) ct.diagnoses
+					ELSE false END
+		 ORDER BY ct.rule_id LIMIT 1) AS cty ON true
   LEFT JOIN LATERAL medins.institution_suspension(c.institution_code, c.claim_date) AS isus ON true
   LEFT JOIN scope AS sc
 	ON sc.person_id = c.person_id AND sc.claim_id = c.claim_id AND sc.claim_date = c.claim_date
@@ -2539,6 +2620,8 @@ SELECT pg_catalog.pg_extension_config_dump('medins.policy_referral', '');
 SELECT pg_catalog.pg_extension_config_dump('medins.special_disease', '');
 SELECT pg_catalog.pg_extension_config_dump('medins.special_disease_approval', '');
 SELECT pg_catalog.pg_extension_config_dump('medins.policy_layer', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.policy_case_type', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.policy_case_standard', '');
 SELECT pg_catalog.pg_extension_config_dump('medins.policy_rule_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('medins.settlement', '');
 SELECT pg_catalog.pg_extension_config_dump('medins.settlement_id_seq', '');

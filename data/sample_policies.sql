@@ -182,4 +182,46 @@ INSERT INTO medins.policy_layer (scheme_code, layer_order, layer_code, name_zh, 
 	('D_URBAN_RURAL', 2, 'assistance', '医疗救助(特困)', 'personal_in_scope', 0, 0.90, 30000,
 		false, NULL, NULL, NULL, 'tekun', NULL, NULL, DATE '2018-01-01');
 
+-- 生育 per-case standards (seed 001: 生育保险医疗费用结算标准, 人均次).  City C
+-- pays its employees' and residents' maternity costs from the pooled fund
+-- (seed 000 范文3).  The case type comes from the principal diagnosis:
+-- O00 异位妊娠 ectopic, O01-O08 引产/流产 induced (and other abortive
+-- outcomes); any other diagnosis (deliveries, O80-O84 …) has no case type
+-- and takes the rows with case_type NULL.
+INSERT INTO medins.policy_case_type (scheme_code, claim_kind, case_type, name_zh, diagnoses, valid_from)
+SELECT s.scheme, 'maternity', v.case_type, v.name_zh, v.codes::medins.icd10_set, DATE '2008-01-01'
+  FROM (VALUES ('C_EMPLOYEE'), ('C_RESIDENT')) AS s(scheme)
+ CROSS JOIN (VALUES ('ectopic', '异位妊娠', 'O00'),
+					('induced', '引产/流产', 'O01-O08')) AS v(case_type, name_zh, codes);
+
+-- The base standards are illustrative (the seed gives only the 2017
+-- increases); the fund pays the in-scope cost up to the standard and the
+-- institution bears what lies above it (the defaults of below_standard and
+-- above_standard, doc/settlement.md).  From 2017 (《关于2017年度职工/居民
+-- 生育医疗费用结算标准的通知》): 二级及以上 deliveries +150 for employees,
+-- +50 for residents; induced and ectopic cases +100 to +300 (the split here
+-- — induced +100/+200, ectopic +200/+300 at 二级/三级 — is illustrative).
+INSERT INTO medins.policy_case_standard (scheme_code, claim_kind, hospital_level, case_type,
+		amount, valid_from, valid_to)
+SELECT s.scheme, 'maternity', v.level, v.case_type,
+	   CASE WHEN s.scheme = 'C_EMPLOYEE' THEN v.employee ELSE v.resident END,
+	   v.valid_from, v.valid_to
+  FROM (VALUES ('C_EMPLOYEE'), ('C_RESIDENT')) AS s(scheme)
+ CROSS JOIN (VALUES
+	-- level NULL: 一级 (and below); unchanged in 2017
+	(NULL::smallint, NULL,      2000, 1500, DATE '2008-01-01', NULL::date),
+	(NULL,           'induced', 1200, 1000, DATE '2008-01-01', NULL),
+	(NULL,           'ectopic', 2500, 2000, DATE '2008-01-01', NULL),
+	-- 二级, 三级 until 2016
+	(2,              NULL,      2400, 1800, DATE '2008-01-01', DATE '2016-12-31'),
+	(3,              NULL,      2800, 2100, DATE '2008-01-01', DATE '2016-12-31'),
+	-- 二级, 三级 from 2017: deliveries +150 / +50, induced +100 / +200, ectopic +200 / +300
+	(2,              NULL,      2550, 1850, DATE '2017-01-01', NULL),
+	(3,              NULL,      2950, 2150, DATE '2017-01-01', NULL),
+	(2,              'induced', 1300, 1100, DATE '2017-01-01', NULL),
+	(3,              'induced', 1400, 1200, DATE '2017-01-01', NULL),
+	(2,              'ectopic', 2700, 2200, DATE '2017-01-01', NULL),
+	(3,              'ectopic', 2800, 2300, DATE '2017-01-01', NULL)
+	) AS v(level, case_type, employee, resident, valid_from, valid_to);
+
 COMMIT;
