@@ -2326,9 +2326,71 @@ $$;
 COMMENT ON FUNCTION medins.claim_key(bigint) IS 'the person_id and claim_date of a claim; error no_data_found if it does not exist';
 
 /*
+ * The admission ordinal (第几次住院) the next stay of a person's scheme year
+ * gets: the smallest n not held by a stay in force.  The stays in force of a
+ * year therefore always hold 1..n, each once: a stay re-settled after its
+ * reversal takes back the ordinal it gave up (so its deductible is the one
+ * it had), and with no gap the next stay takes n + 1 (doc/settlement.md).
+ */
+CREATE FUNCTION medins.next_admission_ordinal(person_id bigint, scheme_code text, year_start date)
+RETURNS integer
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+	WITH taken AS (
+		SELECT COALESCE(pg_catalog.array_agg(s.admission_ordinal), '{}') AS o
+		  FROM medins.settlement AS s
+		 WHERE s.person_id = $1 AND s.scheme_code = $2 AND s.year_start = $3
+		   AND s.entry_kind = 'settle' AND s.admission_ordinal IS NOT NULL
+		   AND NOT EXISTS (SELECT 1 FROM medins.settlement AS r
+							WHERE r.person_id = s.person_id AND r.claim_id = s.claim_id
+							  AND r.generation = s.generation AND r.entry_kind = 'reverse'))
+	SELECT pg_catalog.min(n)::integer
+	  FROM taken, pg_catalog.generate_series(1, pg_catalog.cardinality(taken.o) + 1) AS n
+	 WHERE n <> ALL (taken.o)
+$$;
+COMMENT ON FUNCTION medins.next_admission_ordinal(bigint, text, date) IS
+	'第几次住院: the smallest admission ordinal no stay in force of the person''s scheme year holds';
+
+/*
+ * The split of a claim given as facts and scope, against the person's
+ * current accumulators, with the admission ordinal a stay would get now.
+ * PL/pgSQL so that its statements' plans are cached for the session (one
+ * claim at a time is the common call).
+ */
+CREATE FUNCTION medins.settle_compute(p_person_id bigint, f medins.claim_facts, sc medins.scope_split)
+RETURNS medins.benefit_result
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off
+SET jit = off
+AS $$
+DECLARE
+	ys date;
+	accs medins.accumulator[];
+BEGIN
+	IF f.scheme_code IS NOT NULL THEN
+		ys := medins.scheme_year_start(f.scheme_code, f.population_group, f.settle_date);
+		accs := ARRAY(
+			SELECT ROW(a.pool, a.admissions, a.in_scope, a.fund_paid, a.deductible_paid,
+					   a.base_counted, a.outpatient_counted, a.pharmacy_counted)::medins.accumulator
+			  FROM medins.benefit_accumulator AS a
+			 WHERE a.person_id = p_person_id AND a.scheme_code = f.scheme_code
+			   AND a.year_start = ys);
+		-- Only stays (and outpatient deaths, which may be settled as one) take an ordinal.
+		IF f.claim_kind = 'inpatient' OR f.discharge_outcome = 'died' THEN
+			f.admission_ordinal := medins.next_admission_ordinal(p_person_id, f.scheme_code, ys);
+		END IF;
+	END IF;
+	RETURN medins.benefit_compute(f, sc, COALESCE(accs, '{}'));
+END
+$$;
+COMMENT ON FUNCTION medins.settle_compute(bigint, medins.claim_facts, medins.scope_split) IS
+	'internal: the split of a claim''s facts and scope against the person''s accumulators, a stay numbered by next_admission_ordinal(); writes nothing';
+
+/*
  * The split of one claim of medins.claim against the person's current
- * accumulators.  PL/pgSQL so that its statements' plans are cached for the
- * session (one claim at a time is the common call).
+ * accumulators (the whole claim: a stay that settle() cuts into parts is
+ * shown uncut).
  */
 CREATE FUNCTION medins.presettle(claim_id bigint)
 RETURNS medins.benefit_result
@@ -2340,22 +2402,12 @@ AS $$
 DECLARE
 	k record;
 	inp record;
-	accs medins.accumulator[];
 BEGIN
 	SELECT * INTO k FROM medins.claim_key($1);
 	SELECT i.facts, i.scope INTO inp
 	  FROM medins.settlement_input AS i
 	 WHERE i.person_id = k.person_id AND i.claim_id = $1 AND i.claim_date = k.claim_date;
-	IF (inp.facts).scheme_code IS NOT NULL THEN
-		accs := ARRAY(
-			SELECT ROW(a.pool, a.admissions, a.in_scope, a.fund_paid, a.deductible_paid,
-					   a.base_counted, a.outpatient_counted, a.pharmacy_counted)::medins.accumulator
-			  FROM medins.benefit_accumulator AS a
-			 WHERE a.person_id = k.person_id AND a.scheme_code = (inp.facts).scheme_code
-			   AND a.year_start = medins.scheme_year_start((inp.facts).scheme_code,
-							(inp.facts).population_group, (inp.facts).settle_date));
-	END IF;
-	RETURN medins.benefit_compute(inp.facts, inp.scope, COALESCE(accs, '{}'));
+	RETURN medins.settle_compute(k.person_id, inp.facts, inp.scope);
 END
 $$;
 COMMENT ON FUNCTION medins.presettle(bigint) IS
