@@ -28,23 +28,24 @@ INSERT INTO medins.scheme (scheme_code, region_code, insurance_kind, name_zh, na
 
 INSERT INTO medins.benefit_policy (scheme_code, valid_from, segment_basis, contribution_bonus,
 		contribution_bonus_cap, class_b_first_share, emergency_out_of_area_as_referral,
-		cross_year_stay, long_stay_days, source) VALUES
+		emergency_death_as_inpatient, cross_year_stay, long_stay_days, source) VALUES
 	-- A: 连续缴费每满1年 +1%, 最高70%; 因急诊在市外就医按转市外 (第二十条, 第二十一条);
+	-- 在市内门诊急诊抢救死亡的 按住院结算;
 	-- 跨年度住院 "以出院时所在年度" (the other reading, split_at_year_end, is
 	-- the scheme's other choice: sql/settle_stay_parts.sql)
 	('A_RESIDENT',    DATE '2008-01-01', 'cumulative_in_scope', 0.0100, 0.7000, NULL, true,
-		'discharge_year', NULL, 'seed 000 范文4'),
+		true, 'discharge_year', NULL, 'seed 000 范文4'),
 	-- B: segments on the 结算年度 cumulative in-scope amount, deductibles
 	-- included (第十七条); 连续住院每90天结算一次
 	('B_RESIDENT',    DATE '2008-01-01', 'cumulative_in_scope', 0,      NULL,   NULL, false,
-		'discharge_year', 90, 'seed 000 范文6'),
+		false, 'discharge_year', 90, 'seed 000 范文6'),
 	('C_EMPLOYEE',    DATE '2008-01-01', 'cumulative_in_scope', 0,      NULL,   NULL, false,
-		'discharge_year', NULL, 'seed 000 范文3; seed 001'),
+		false, 'discharge_year', NULL, 'seed 000 范文3; seed 001'),
 	('C_RESIDENT',    DATE '2008-01-01', 'cumulative_in_scope', 0,      NULL,   NULL, false,
-		'discharge_year', NULL, 'seed 000 范文3'),
+		false, 'discharge_year', NULL, 'seed 000 范文3'),
 	-- D: 乙类先行自付 10% for the whole scheme (DOMAIN.md: sample data may use 10%)
 	('D_URBAN_RURAL', DATE '2018-01-01', 'cumulative_in_scope', 0,      NULL,   0.1000, false,
-		'discharge_year', NULL, 'seed 003');
+		false, 'discharge_year', NULL, 'seed 003');
 
 -- 参保年度: calendar year unless stated; B from 16 Dec; students from 1 Sep.
 INSERT INTO medins.policy_scheme_year (scheme_code, population_group, start_month, start_day, valid_from) VALUES
