@@ -63,7 +63,20 @@ SELECT step, amount, payer FROM json_populate_recordset(NULL::settle_test.trail_
 	(medins.presettle(910701)).trail) WHERE step LIKE 'case%';
 ROLLBACK;
 
--- 8. A scheme without maternity standards (A excludes childbirth): nothing paid.
+-- 8. The rule kind is not maternity's own: a region paying stays per case
+--    adds rows for inpatient.  With a (rolled back, illustrative) standard
+--    of 3000 for C employees' stays, a 三级 stay of 4000 is paid 3000.00, the
+--    institution bears 1000.00, and it is still the year's 1st admission.
+BEGIN;
+INSERT INTO medins.policy_case_standard (scheme_code, claim_kind, amount, valid_from)
+VALUES ('C_EMPLOYEE', 'inpatient', 3000, DATE '2023-01-01');
+SELECT settle_test.claim(910708, 900701, DATE '2023-12-01', 'inpatient', 'T-RC-3', a => 4000);
+SELECT admission_ordinal, basic_fund, institution_borne, personal_pay FROM medins.settle(910708);
+SELECT pool, admissions, in_scope, fund_paid FROM medins.benefit_accumulator
+ WHERE person_id = 900701 AND year_start = DATE '2023-01-01' ORDER BY pool;
+ROLLBACK;
+
+-- 9. A scheme without maternity standards (A excludes childbirth): nothing paid.
 SELECT settle_test.person(900703, 'resident', 'RA', 'adult', DATE '1992-01-01');
 UPDATE medins.person SET sex = 'F' WHERE person_id = 900703;
 SELECT settle_test.contribute(900703, DATE '2015-01-01', 9);

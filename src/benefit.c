@@ -778,6 +778,12 @@ pay_case(Work *w)
 	dp = delta_get(w, key);
 	dp->in_scope += r->in_scope;
 	dp->fund_paid += split.fund;
+	/* A stay paid per case is still an admission of the year. */
+	if (str_eq(w->facts->kind, "inpatient"))
+	{
+		r->ordinal = w->facts->ordinal > 0 ? w->facts->ordinal : acc_get(w, "basic").admissions + 1;
+		delta_get(w, "basic")->admissions += 1;
+	}
 	return true;
 }
 
