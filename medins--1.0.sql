@@ -1693,10 +1693,10 @@ COMMENT ON COLUMN medins.policy_layer.base IS
 /*
  * Per-case settlement standards (按病种/定额结算), such as maternity (生育):
  * the fund pays a fixed standard per case instead of deductible and
- * segments.  The case type of a claim comes from its principal diagnosis
- * through policy_case_type (induced abortion, ectopic pregnancy …); a claim
- * whose diagnosis matches no row has case type NULL, which only standards
- * with case_type NULL match.
+ * segments.  The engine finds a claim's case type from its principal
+ * diagnosis through policy_case_type (induced abortion, ectopic pregnancy
+ * …); a claim whose diagnosis matches no row (or is not a well-formed code)
+ * has no case type, which only standards with case_type NULL match.
  */
 CREATE TABLE medins.policy_case_type (
 	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
@@ -1870,12 +1870,12 @@ CREATE TYPE medins.claim_facts AS (
 	institution_suspended boolean,
 	physician_suspended boolean,
 	claim_disallowed boolean,
-	case_type		text,
+	principal_diagnosis text,
 	discharge_outcome text,
 	admission_ordinal integer
 );
 COMMENT ON TYPE medins.claim_facts IS
-	'everything about a claim the benefit engine needs besides its items: scheme, settlement date (discharge date of a stay), kind, hospital, person, referral, cause, approved special disease, coverage, audit flags, case type (policy_case_type), discharge outcome, and the admission ordinal to give a stay (NULL: admissions so far + 1)';
+	'everything about a claim the benefit engine needs besides its items: scheme, settlement date (discharge date of a stay), kind, hospital, person, referral, cause, approved special disease, coverage, audit flags, principal diagnosis (its case type: policy_case_type), discharge outcome, and the admission ordinal to give a stay (NULL: admissions so far + 1)';
 
 CREATE TYPE medins.scope_split AS (
 	items			integer,
@@ -1993,6 +1993,8 @@ CREATE TRIGGER special_disease_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNC
 	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
 CREATE TRIGGER policy_layer_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_layer
 	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
+CREATE TRIGGER policy_case_type_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_case_type
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
 CREATE TRIGGER policy_case_standard_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_case_standard
 	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
 
@@ -2071,7 +2073,7 @@ SELECT c.person_id, c.claim_id, c.claim_date,
 		   EXISTS (SELECT 1 FROM medins.disallowed_item AS d
 					WHERE d.person_id = c.person_id AND d.claim_id = c.claim_id
 					  AND d.claim_date = c.claim_date AND d.item_no IS NULL),
-		   cty.case_type, c.discharge_outcome, NULL::integer
+		   c.principal_diagnosis, c.discharge_outcome, NULL::integer
 		  )::medins.claim_facts AS facts,
 	   (SELECT medins.scope_split(ca.item_class::text, ci.amount,
 								  pg_catalog.round(ci.quantity * ca.payment_standard, 2),
@@ -2109,14 +2111,6 @@ SELECT c.person_id, c.claim_id, c.claim_date,
 					THEN c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) sd.diagnoses
 					ELSE false END
 		 ORDER BY sd.disease_code LIMIT 1) AS spd ON true
-  LEFT JOIN LATERAL (
-		SELECT ct.case_type FROM medins.policy_case_type AS ct
-		 WHERE ct.scheme_code = sch.scheme_code AND ct.claim_kind = c.claim_kind
-		   AND ct.valid_from <= dt.settle_date AND (ct.valid_to IS NULL OR ct.valid_to >= dt.settle_date)
-		   AND CASE WHEN medins.icd10_is_well_formed(c.principal_diagnosis)
-					THEN c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) ct.diagnoses
-					ELSE false END
-		 ORDER BY ct.rule_id LIMIT 1) AS cty ON true
   LEFT JOIN LATERAL medins.coverage_facts(c.person_id, c.claim_date) AS cov ON true;
 COMMENT ON VIEW medins.settlement_input IS
 	'each claim''s medins.claim_facts and medins.scope_split, as the benefit engine takes them';
@@ -2209,7 +2203,7 @@ SELECT c.person_id, c.claim_id, c.claim_date,
 		   EXISTS (SELECT 1 FROM medins.disallowed_item AS d
 					WHERE d.person_id = c.person_id AND d.claim_id = c.claim_id
 					  AND d.claim_date = c.claim_date AND d.item_no IS NULL),
-		   cty.case_type, c.discharge_outcome, NULL::integer
+		   c.principal_diagnosis, c.discharge_outcome, NULL::integer
 		  )::medins.claim_facts AS facts,
 	   COALESCE(sc.scope, ROW(0, 0, 0, 0, 0, 0, 0)::medins.scope_split) AS scope
   FROM medins.claim AS c
@@ -2236,14 +2230,6 @@ SELECT c.person_id, c.claim_id, c.claim_date,
 					THEN c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) sd.diagnoses
 					ELSE false END
 		 ORDER BY sd.disease_code LIMIT 1) AS spd ON true
-  LEFT JOIN LATERAL (
-		SELECT ct.case_type FROM medins.policy_case_type AS ct
-		 WHERE ct.scheme_code = sch.scheme_code AND ct.claim_kind = c.claim_kind
-		   AND ct.valid_from <= dt.settle_date AND (ct.valid_to IS NULL OR ct.valid_to >= dt.settle_date)
-		   AND CASE WHEN medins.icd10_is_well_formed(c.principal_diagnosis)
-					THEN c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) ct.diagnoses
-					ELSE false END
-		 ORDER BY ct.rule_id LIMIT 1) AS cty ON true
   LEFT JOIN LATERAL medins.institution_suspension(c.institution_code, c.claim_date) AS isus ON true
   LEFT JOIN scope AS sc
 	ON sc.person_id = c.person_id AND sc.claim_id = c.claim_id AND sc.claim_date = c.claim_date
