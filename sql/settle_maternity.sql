@@ -9,12 +9,14 @@ CREATE TYPE settle_test.trail_entry AS (step text, amount numeric, payer text);
 INSERT INTO medins.institution (institution_code, name_zh, kind, level, grade, region_code) VALUES
 	('T-RC-2', '丙市二级医院', 'hospital', 2, 'A', 'RC');
 
--- M1: employee, insured since 2015; M2: resident of City C.
-SELECT settle_test.person(900701, 'employee', 'RC', 'in_service', DATE '1990-01-01');
+-- Employees of City C insured since 2015 (one case each: 900701, 900704,
+-- 900705, 900706) and a resident (900702).
+SELECT settle_test.person(id, 'employee', 'RC', 'in_service', DATE '1990-01-01')
+  FROM (VALUES (900701), (900704), (900705), (900706)) AS v(id);
 SELECT settle_test.person(900702, 'resident', 'RC', 'adult', DATE '1992-01-01');
-UPDATE medins.person SET sex = 'F' WHERE person_id IN (900701, 900702);
-SELECT settle_test.contribute(900701, DATE '2015-01-01', 9);
-SELECT settle_test.contribute(900702, DATE '2015-01-01', 9);
+UPDATE medins.person SET sex = 'F' WHERE person_id IN (900701, 900702, 900704, 900705, 900706);
+SELECT settle_test.contribute(id, DATE '2015-01-01', 9)
+  FROM (VALUES (900701), (900702), (900704), (900705), (900706)) AS v(id);
 
 -- The case type each diagnosis gets (the engine matches the same sets; a
 -- claim's trail names it below).
@@ -30,16 +32,16 @@ SELECT settle_test.claim(910701, 900701, DATE '2023-03-01', 'maternity', 'T-RC-3
 -- 2. Caesarean (O82.0) at 三级: 甲 4000 + 丙 300.  In scope 4000 > 2950:
 --    fund 2950.00; the 1050.00 above the standard is the institution's;
 --    personal = 丙类 300.00 (4300 − 2950 − 1050).
-SELECT settle_test.claim(910702, 900701, DATE '2023-09-01', 'maternity', 'T-RC-3', a => 4000, c => 300, diagnosis => 'O82.0');
+SELECT settle_test.claim(910702, 900704, DATE '2023-09-01', 'maternity', 'T-RC-3', a => 4000, c => 300, diagnosis => 'O82.0');
 -- 3. Ectopic pregnancy (O00.1) at 二级: 2500 + 200 = 2700; cost 3000:
 --    fund 2700.00, institution 300.00.
-SELECT settle_test.claim(910703, 900701, DATE '2023-10-01', 'maternity', 'T-RC-2', a => 3000, diagnosis => 'O00.1');
+SELECT settle_test.claim(910703, 900705, DATE '2023-10-01', 'maternity', 'T-RC-2', a => 3000, diagnosis => 'O00.1');
 -- 4. Induced abortion (O04.9) at 一级 (the level-free induced row, 1200):
 --    cost 1000 → fund 1000.00.
-SELECT settle_test.claim(910704, 900701, DATE '2023-11-01', 'maternity', 'T-RC-1', a => 1000, diagnosis => 'O04.9');
--- 5. The same caesarean in 2016, before the increase: standard 2800:
+SELECT settle_test.claim(910704, 900706, DATE '2023-11-01', 'maternity', 'T-RC-1', a => 1000, diagnosis => 'O04.9');
+-- 5. The same woman's first caesarean, in 2016, before the increase: standard 2800:
 --    fund 2800.00, institution 4000 − 2800 = 1200.00, personal 300.00.
-SELECT settle_test.claim(910705, 900701, DATE '2016-09-01', 'maternity', 'T-RC-3', a => 4000, c => 300, diagnosis => 'O82.0');
+SELECT settle_test.claim(910705, 900704, DATE '2016-09-01', 'maternity', 'T-RC-3', a => 4000, c => 300, diagnosis => 'O82.0');
 -- 6. Resident delivery at 三级 from 2017: 2100 + 50 = 2150; cost 3000:
 --    fund 2150.00, institution 850.00.
 SELECT settle_test.claim(910706, 900702, DATE '2023-03-01', 'maternity', 'T-RC-3', a => 3000, diagnosis => 'O80.0');
@@ -51,7 +53,7 @@ SELECT s.claim_id, l.rule_id IS NOT NULL AS has_rule, l.note
 SELECT claim_id, fund_total, institution_borne FROM medins.current_settlement
  WHERE claim_id BETWEEN 910701 AND 910706 ORDER BY 1;
 SELECT year_start, pool, in_scope, fund_paid FROM medins.benefit_accumulator
- WHERE person_id = 900701 ORDER BY 1, 2;
+ WHERE person_id = 900704 ORDER BY 1, 2;
 
 -- 7. The other readings, as parameters of the rows (rolled back):
 --    below_standard 'standard' — delivery 1 is paid the whole 2950.00 and
