@@ -69,6 +69,16 @@ SELECT step, amount, payer FROM json_populate_recordset(NULL::settle_test.trail_
 	(medins.presettle(910701)).trail) WHERE step LIKE 'case%';
 ROLLBACK;
 
+--    Without the ectopic row of policy_case_type (rolled back; the
+--    compiled policies follow the change), the ectopic case 3 has no case
+--    type and takes the 二级 delivery standard: fund 2550.00, institution
+--    3000 − 2550 = 450.00; with the row back, 2700.00 again.
+BEGIN;
+DELETE FROM medins.policy_case_type WHERE scheme_code = 'C_EMPLOYEE' AND case_type = 'ectopic';
+SELECT basic_fund, institution_borne FROM medins.presettle(910703);
+ROLLBACK;
+SELECT basic_fund AS with_the_row_again FROM medins.presettle(910703);
+
 -- 8. The rule kind is not maternity's own: a region paying stays per case
 --    adds rows for inpatient.  With a (rolled back, illustrative) standard
 --    of 3000 for C employees' stays, a 三级 stay of 4000 is paid 3000.00, the
