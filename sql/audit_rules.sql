@@ -520,6 +520,44 @@ SELECT count(*) AS differences
 		 EXCEPT ALL
 		 SELECT twin, item_no, rule_code, disallowed_amount, status, evidence FROM bulk_found WHERE NOT bulk)) AS d;
 
+\echo '== the C pass: treatment days past 63 days and code pairs within a claim, bulk as small'
+-- A second code_pair rule judges the same pair on any day of the claim.
+INSERT INTO medins.audit_rule (rule_code, rule_kind, name_zh, params)
+VALUES ('T_PAIR_ANY', 'code_pair', '互斥项目(任意日)', '{"same_day": false}');
+INSERT INTO medins.audit_code_pair (rule_code, column1_code, column2_code)
+VALUES ('T_PAIR_ANY', 'AUD_PANEL', 'AUD_GLU');
+SELECT pg_temp.only('T_PAIR', 'T_PAIR_ANY', 'T_BED');
+-- 2601 (a small statement) and 2602 (one bulk statement) are alike: a 99-day stay with a bed every
+-- day and treatment on days 0, 10, 63, 64 (twice), 70 and 99; the panel on day 5, glucose on day 6.
+-- 2603 bills the panel and 2604 glucose on the same day: pairs do not cross claims.
+INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, institution_code, physician_code,
+						  discharge_date, principal_diagnosis) VALUES
+	(2601, 9001, '2025-06-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-09-08', 'I10'),
+	(2602, 9001, '2025-06-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-09-08', 'I10'),
+	(2603, 9002, '2025-06-01', 'outpatient', 'AUD_H1', 'AUD_D1', NULL, 'I10'),
+	(2604, 9002, '2025-06-01', 'outpatient', 'AUD_H1', 'AUD_D1', NULL, 'I10');
+CREATE TEMP TABLE long_stay AS
+SELECT row_number() OVER (ORDER BY day, item_code)::integer AS item_no, item_code, day
+  FROM (SELECT 'AUD_BED' AS item_code, d AS day FROM generate_series(0, 99) AS d
+		UNION ALL SELECT 'AUD_DRUG_C', d FROM unnest(ARRAY[0, 10, 63, 64, 64, 70, 99]) AS d
+		UNION ALL VALUES ('AUD_PANEL', 5), ('AUD_GLU', 6)) AS l;
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date)
+SELECT 9001, 2601, DATE '2025-06-01', item_no, item_code, 'C'::medins.item_class, 1, 1, 1.00, DATE '2025-06-01' + day
+  FROM long_stay;
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date)
+SELECT 9001, 2602, DATE '2025-06-01', item_no, item_code, 'C'::medins.item_class, 1, 1, 1.00, DATE '2025-06-01' + day
+  FROM long_stay
+UNION ALL
+SELECT 9002, 2603 + g % 2, DATE '2025-06-01', g,
+	   CASE WHEN g = 1 THEN 'AUD_GLU' WHEN g = 2 THEN 'AUD_PANEL' ELSE 'AUD_DRUG_C' END,
+	   'C', 1, 1, 1.00, DATE '2025-06-01'
+  FROM generate_series(1, 1000) AS g;
+SELECT claim, item, rule FROM f WHERE claim BETWEEN 2601 AND 2604;
+SELECT claim_id, evidence FROM medins.audit_finding
+ WHERE claim_id IN (2601, 2602) AND rule_code = 'T_BED' ORDER BY 1;
+
 \echo '== a claim insert that rolls back leaves no finding behind'
 SELECT pg_temp.only('T_ID');
 SAVEPOINT before_claim;

@@ -105,19 +105,25 @@ static const char *item_claims =
 ", claims AS MATERIALIZED ("
 " SELECT c.person_id, c.claim_id, c.claim_date, c.claim_kind, c.physician_code AS claim_physician,"
 "        c.is_emergency, c.institution_code, c.discharge_date, ins.level AS hospital_level,"
-"        p.sex, p.birth_date, p.region_code, p.insurance_kind, s.lines"
+"        p.sex, p.birth_date, p.region_code, p.insurance_kind, s.lines, s.treatment_days"
 "   FROM %s"
 "   JOIN medins.claim AS c ON c.person_id = s.person_id AND c.claim_id = s.claim_id"
 "        AND c.claim_date = s.claim_date"
 "   JOIN medins.person AS p ON p.person_id = s.person_id"
 "   JOIN medins.institution AS ins ON ins.institution_code = c.institution_code)";
 
-/* The statement's claims with their lines, counted in SQL or by audit_item_pass. */
+/*
+ * The statement's claims with their lines, counted in SQL or by
+ * audit_item_pass; the pass also counts their treatment days (days with an
+ * item outside the facility catalogue), which bed_holding takes for the
+ * claims without earlier items.
+ */
 static const char *claim_lines =
-"(SELECT person_id, claim_id, claim_date, count(*) AS lines FROM n GROUP BY 1, 2, 3) AS s";
+"(SELECT person_id, claim_id, claim_date, count(*) AS lines, NULL::bigint AS treatment_days"
+"   FROM n GROUP BY 1, 2, 3) AS s";
 static const char *claim_lines_counted =
-"unnest($1::bigint[], $2::bigint[], $3::date[], $4::bigint[])"
-" AS s (person_id, claim_id, claim_date, lines)";
+"unnest($1::bigint[], $2::bigint[], $3::date[], $4::bigint[], $10::bigint[])"
+" AS s (person_id, claim_id, claim_date, lines, treatment_days)";
 
 /*
  * The statement's item-and-day groups of more than one line, grouped in SQL
@@ -471,8 +477,12 @@ const AuditRuleKind audit_rule_kinds[] = {
 		"  AND s.consequence >= 'suspended' AND s.starts_on <= it.service_date"
 		"  AND s.ends_on > it.service_date"
 		" WHERE NOT (it.is_emergency AND " BOOL_PARAM("except_emergency", "true") ")"},
-	/* 挂床住院: an inpatient stay whose days with a drug or treatment item are too few */
-	{"bed_holding", AUDIT_TARGET_ITEM, AUDIT_NEEDS_CLAIMS,
+	/*
+	 * 挂床住院: an inpatient stay whose days with a drug or treatment item
+	 * are too few.  The days are counted by audit_item_pass for the claims
+	 * of a bulk statement without earlier items, else read from the table.
+	 */
+	{"bed_holding", AUDIT_TARGET_ITEM, AUDIT_NEEDS_CLAIMS | AUDIT_NEEDS_PRIOR,
 		NULL,
 		"SELECT it.person_id, it.claim_id, it.claim_date, NULL::integer, r.rule_code,"
 		" it.claim_physician, 0::numeric,"
@@ -481,12 +491,15 @@ const AuditRuleKind audit_rule_kinds[] = {
 		" FROM (SELECT * FROM claims WHERE claim_kind = 'inpatient'"
 		"          AND discharge_date - claim_date >= " MIN_PARAM("bed_holding", "min_days", "3") ") AS it"
 		IN_FORCE("bed_holding")
-		" CROSS JOIN LATERAL (SELECT count(DISTINCT x.service_date) AS days"
-		"   FROM medins.claim_item AS x"
-		"  WHERE x.person_id = it.person_id AND x.claim_id = it.claim_id"
-		"    AND x.claim_date = it.claim_date"
-		"    AND x.item_code NOT IN (SELECT f.item_code FROM medins.catalogue_item AS f"
-		"                             WHERE f.catalogue = 'facility')) AS t"
+		" LEFT JOIN prior AS pr ON pr.person_id = it.person_id AND pr.claim_id = it.claim_id"
+		"  AND pr.claim_date = it.claim_date"
+		" CROSS JOIN LATERAL (SELECT CASE WHEN it.treatment_days IS NOT NULL AND pr.claim_id IS NULL"
+		"   THEN it.treatment_days"
+		"   ELSE (SELECT count(DISTINCT x.service_date) FROM medins.claim_item AS x"
+		"          WHERE x.person_id = it.person_id AND x.claim_id = it.claim_id"
+		"            AND x.claim_date = it.claim_date"
+		"            AND x.item_code NOT IN (SELECT f.item_code FROM medins.catalogue_item AS f"
+		"                                     WHERE f.catalogue = 'facility')) END AS days) AS t"
 		" WHERE it.discharge_date - it.claim_date >= " NUM_PARAM("min_days", "3")
 		"   AND t.days < " NUM_PARAM("min_share", "0.5") " * (it.discharge_date - it.claim_date)"},
 };
@@ -510,12 +523,13 @@ const char *const audit_candidate_catalogue =
 " ci.payment_standard * (1 + " MIN_PARAM("over_standard_price", "tolerance", "0") "),"
 " ci.max_quantity_per_day * " MIN_PARAM("quantity_per_day", "factor", "1") ","
 " least(ci.max_days_supply::numeric, " MIN_PARAM("prescription_days", "max_days", "NULL") "),"
-" " MIN_PARAM("discharge_drug_days", "max_days", "7")
+" " MIN_PARAM("discharge_drug_days", "max_days", "7") ","
+" ci.catalogue = 'facility'"
 " FROM medins.catalogue_item AS ci WHERE ci.item_code = ANY ($1)";
 
-/* The codes of either column of any code pair (candidates of code_pair). */
-const char *const audit_candidate_pair_codes =
-"SELECT column1_code FROM medins.audit_code_pair UNION SELECT column2_code FROM medins.audit_code_pair";
+/* The code pairs of every rule, whatever their dates (a superset of those code_pair applies). */
+const char *const audit_candidate_pairs =
+"SELECT DISTINCT column1_code, column2_code FROM medins.audit_code_pair";
 
 /* Physicians suspended or stopped (candidates of suspended_physician). */
 const char *const audit_candidate_physicians =

@@ -5,14 +5,16 @@
  *
  * The pass counts the lines per claim and per claim, item and service day
  * in hash tables, which the executor would otherwise do with two hash
- * aggregates over every row of the statement.  It hands the audit query
- * the claims with their line counts and the item-and-day groups of more
- * than one line as arrays ($1..$9, see audit_build_query).  A second pass
- * keeps, in a tuplestore registered as AUDIT_CANDIDATE_ROWS, the rows that
- * may be candidates of a row-by-row kind or bill a code of a code pair,
- * comparing each row with its catalogue entry's limits as the kinds'
- * candidate filters do; only those rows reach SQL.  The pass keeps a
- * superset: the filters and what the rules decide stay in SQL.
+ * aggregates over every row of the statement, and the days per claim with
+ * an item outside the facility catalogue (bed_holding's treatment days).
+ * It hands the audit query the claims with their line and day counts and
+ * the item-and-day groups of more than one line as arrays ($1..$10, see
+ * audit_build_query).  A second pass keeps, in a tuplestore registered as
+ * AUDIT_CANDIDATE_ROWS, the rows that may be candidates of a row-by-row
+ * kind, comparing each row with its catalogue entry's limits as the kinds'
+ * candidate filters do, and the rows that bill a code of a code pair whose
+ * other code the same claim also bills; only those rows reach SQL.  The
+ * pass keeps a superset: the filters and what the rules decide stay in SQL.
  *
  *-------------------------------------------------------------------------
  */
@@ -23,6 +25,7 @@
 #include "executor/executor.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "port/pg_bitutils.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -58,7 +61,18 @@ typedef struct ClaimEntry
 	uint64		seen;
 	uint64		twice;
 	bool		sanctioned;		/* billed by a suspended physician */
+	/* treatment days: offsets 0..63 from the claim date as bits, later ones counted */
+	uint64		day_bits;
+	int64		later_days;
+	struct PairCode *pair_codes;	/* the distinct codes of code pairs it bills */
 } ClaimEntry;
+
+/* A code of a code pair billed on a claim (a list per claim). */
+typedef struct PairCode
+{
+	const struct CodeEntry *code;
+	struct PairCode *next;
+} PairCode;
 
 /* A text value (item or physician code) as a hash key; str is not terminated. */
 typedef struct CodeKey
@@ -67,13 +81,32 @@ typedef struct CodeKey
 	int32		len;
 } CodeKey;
 
-/* An item code of the statement: whether it is in a code pair, and its catalogue entry. */
+/*
+ * An item code of the statement: whether it is in a code pair, whether it
+ * is a facility item (no treatment day), and its catalogue entry.
+ */
 typedef struct CodeEntry
 {
 	CodeKey		key;
 	bool		pair;
+	bool		facility;
 	struct CatalogueEntry *catalogue;
 } CodeEntry;
+
+/* Two codes of the statement that make a code pair (entered in both orders). */
+typedef struct PairKey
+{
+	const CodeEntry *a;
+	const CodeEntry *b;
+} PairKey;
+
+/* A treatment day of a claim later than 63 days after the claim date. */
+typedef struct DayKey
+{
+	const struct ClaimEntry *claim;
+	DateADT		day;
+	int32		pad;
+} DayKey;
 
 /* What the candidate filters compare a row with, for one catalogue entry. */
 typedef struct CatalogueEntry
@@ -105,6 +138,9 @@ typedef struct PassTables
 	HTAB	   *groups;			/* GroupEntry */
 	HTAB	   *codes;			/* CodeEntry: the statement's item codes */
 	HTAB	   *physicians;		/* CodeKey: suspended physicians */
+	HTAB	   *pair_codes;		/* CodeKey: the codes of every code pair */
+	HTAB	   *pairs;			/* PairKey: the code pairs of the statement's codes */
+	HTAB	   *later_days;		/* DayKey: treatment days past the bit sets */
 	List	   *found;			/* GroupEntry of groups of more than one line */
 	MemoryContext cxt;			/* the pass's context, where found grows */
 	/* each row's claim and item code, in the order the passes read them */
@@ -253,6 +289,20 @@ audit_pass_tables(PassTables *t, int64 rows)
 	t->groups = hash_create("medins audit item groups", Max(rows / 16, 64), &ctl,
 							HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	t->codes = code_table("medins audit item codes", sizeof(CodeEntry), 1024);
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(PairKey);
+	ctl.entrysize = sizeof(PairKey);
+	ctl.hcxt = CurrentMemoryContext;
+	t->pairs = hash_create("medins audit code pairs", 256, &ctl,
+						   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(DayKey);
+	ctl.entrysize = sizeof(DayKey);
+	ctl.hcxt = CurrentMemoryContext;
+	t->later_days = hash_create("medins audit treatment days", 256, &ctl,
+								HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	t->found = NIL;
 	t->cxt = CurrentMemoryContext;
 	t->nrows = rows;
@@ -286,6 +336,64 @@ audit_group_bit(const CodeEntry *code, DateADT service_date)
 	return UINT64CONST(1) << (h & 63);
 }
 
+/* Adds a code of a code pair to the claim's list of them, once. */
+static void
+audit_claim_add_pair_code(ClaimEntry *ce, const CodeEntry *code)
+{
+	PairCode   *p;
+
+	for (p = ce->pair_codes; p != NULL; p = p->next)
+	{
+		if (p->code == code)
+			return;
+	}
+	p = palloc(sizeof(PairCode));
+	p->code = code;
+	p->next = ce->pair_codes;
+	ce->pair_codes = p;
+}
+
+/*
+ * Whether the claim bills the other code of a code pair of code: then a
+ * row of code may be found by code_pair (on its own, or as the partner).
+ */
+static bool
+audit_claim_has_partner(HTAB *pairs, const ClaimEntry *ce, const CodeEntry *code)
+{
+	const PairCode *p;
+	PairKey		key;
+
+	key.a = code;
+	for (p = ce->pair_codes; p != NULL; p = p->next)
+	{
+		key.b = p->code;
+		if (p->code != code && hash_search(pairs, &key, HASH_FIND, NULL) != NULL)
+			return true;
+	}
+	return false;
+}
+
+/* Counts a service day of a row outside the facility catalogue as a treatment day of its claim. */
+static void
+audit_claim_treatment_day(PassTables *t, ClaimEntry *ce, DateADT day)
+{
+	int32		offset = day - ce->key.claim_date;
+	DayKey		key;
+	bool		found;
+
+	if (offset >= 0 && offset < 64)
+	{
+		ce->day_bits |= UINT64CONST(1) << offset;
+		return;
+	}
+	memset(&key, 0, sizeof(key));
+	key.claim = ce;
+	key.day = day;
+	(void) hash_search(t->later_days, &key, HASH_ENTER, &found);
+	if (!found)
+		ce->later_days++;
+}
+
 /* First pass: counts a row's claim and marks its item-and-day bit. */
 static void
 audit_pass_count(TupleTableSlot *slot, const ItemColumns *col, PassTables *t)
@@ -305,14 +413,24 @@ audit_pass_count(TupleTableSlot *slot, const ItemColumns *col, PassTables *t)
 		ce->lines = 0;
 		ce->seen = ce->twice = 0;
 		ce->sanctioned = false;
+		ce->day_bits = 0;
+		ce->later_days = 0;
+		ce->pair_codes = NULL;
 		t->first_date = Min(t->first_date, ck.claim_date);
 		t->last_date = Max(t->last_date, ck.claim_date);
 	}
 	ce->lines++;
 
 	item_code = DatumGetTextPP(slot_getattr(slot, col->item_code, &isnull));
-	code = code_enter(t->codes, sizeof(CodeEntry), VARDATA_ANY(item_code),
-					  VARSIZE_ANY_EXHDR(item_code));
+	code = code_find(t->codes, VARDATA_ANY(item_code), VARSIZE_ANY_EXHDR(item_code));
+	if (code == NULL)
+	{
+		code = code_enter(t->codes, sizeof(CodeEntry), VARDATA_ANY(item_code),
+						  VARSIZE_ANY_EXHDR(item_code));
+		code->pair = code_find(t->pair_codes, code->key.str, code->key.len) != NULL;
+	}
+	if (code->pair)
+		audit_claim_add_pair_code(ce, code);
 	bit = audit_group_bit(code, DatumGetDateADT(slot_getattr(slot, col->service_date, &isnull)));
 	if (ce->seen & bit)
 		ce->twice |= bit;
@@ -326,19 +444,17 @@ audit_pass_count(TupleTableSlot *slot, const ItemColumns *col, PassTables *t)
 
 /* Second pass: counts a row in its item-and-day group if its claim's bits allow several lines. */
 static void
-audit_pass_group(TupleTableSlot *slot, const ItemColumns *col, PassTables *t,
-				 const ClaimEntry *ce, const CodeEntry *code)
+audit_pass_group(PassTables *t, const ClaimEntry *ce, const CodeEntry *code, DateADT service_date)
 {
 	GroupKey	gk;
 	GroupEntry *ge;
-	bool		isnull;
 	bool		found;
 
 	memset(&gk, 0, sizeof(gk));
 	gk.person_id = ce->key.person_id;
 	gk.claim_id = ce->key.claim_id;
 	gk.claim_date = ce->key.claim_date;
-	gk.service_date = DatumGetDateADT(slot_getattr(slot, col->service_date, &isnull));
+	gk.service_date = service_date;
 	gk.item = code;
 	if ((ce->twice & audit_group_bit(code, gk.service_date)) == 0)
 		return;
@@ -366,18 +482,21 @@ audit_pass_array(Datum *elems, int n, Oid type)
 	return PointerGetDatum(construct_array(elems, n, type, typlen, typbyval, typalign));
 }
 
-/* Fills $1..$4: the statement's claims (person, claim, claim date) and their line counts. */
+/*
+ * Fills $1..$4 and $10: the statement's claims (person, claim, claim date),
+ * their line counts and their treatment days.
+ */
 static void
 audit_pass_claims(HTAB *claims, AuditPass *pass)
 {
 	long		n = hash_get_num_entries(claims);
-	Datum	   *cols[4];
+	Datum	   *cols[5];
 	HASH_SEQ_STATUS seq;
 	ClaimEntry *e;
 	int			i = 0;
 	int			c;
 
-	for (c = 0; c < 4; c++)
+	for (c = 0; c < 5; c++)
 		cols[c] = palloc(Max(n, 1) * sizeof(Datum));
 	hash_seq_init(&seq, claims);
 	while ((e = (ClaimEntry *) hash_seq_search(&seq)) != NULL)
@@ -386,12 +505,14 @@ audit_pass_claims(HTAB *claims, AuditPass *pass)
 		cols[1][i] = Int64GetDatum(e->key.claim_id);
 		cols[2][i] = DateADTGetDatum(e->key.claim_date);
 		cols[3][i] = Int64GetDatum(e->lines);
+		cols[4][i] = Int64GetDatum(pg_popcount64(e->day_bits) + e->later_days);
 		i++;
 	}
 	pass->values[0] = audit_pass_array(cols[0], i, INT8OID);
 	pass->values[1] = audit_pass_array(cols[1], i, INT8OID);
 	pass->values[2] = audit_pass_array(cols[2], i, DATEOID);
 	pass->values[3] = audit_pass_array(cols[3], i, INT8OID);
+	pass->values[9] = audit_pass_array(cols[4], i, INT8OID);
 }
 
 /* Fills $5..$9: the item-and-day groups of more than one line (person, claim, claim date, item, day). */
@@ -486,28 +607,64 @@ audit_pass_catalogue(HTAB *codes)
 			e->limits[l] = isnull ? (Datum) 0 : datumCopy(d, false, -1);
 		}
 		e->last_days = -1;
+		d = SPI_getbinval(tup, desc, 8, &isnull);
+		code->facility = !isnull && DatumGetBool(d);
 	}
 }
 
-/* Marks the statement's item codes that are in a code pair. */
-static void
-audit_pass_pair_codes(HTAB *codes)
+/*
+ * Loads the code pairs of every code_pair rule (whatever their dates: a
+ * superset) before the first pass: their codes into t->pair_codes, the
+ * pairs as a list of two-element arrays of CodeKey in the pass's context.
+ */
+static List *
+audit_pass_load_pairs(PassTables *t)
 {
+	List	   *pairs = NIL;
 	uint64		r;
 
-	audit_pass_query(audit_candidate_pair_codes, 0, NULL, NULL);
+	audit_pass_query(audit_candidate_pairs, 0, NULL, NULL);
+	t->pair_codes = code_table("medins audit pair codes", sizeof(CodeKey), SPI_processed * 2);
 	for (r = 0; r < SPI_processed; r++)
 	{
-		bool		isnull;
-		Datum		d = SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull);
-		CodeEntry  *code;
+		CodeKey    *pair = palloc(2 * sizeof(CodeKey));
+		int			c;
 
-		if (isnull)
+		for (c = 0; c < 2; c++)
+		{
+			bool		isnull;
+			Datum		d = SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, c + 1,
+										  &isnull);
+			text	   *code = DatumGetTextPP(d);
+
+			/* both columns are NOT NULL */
+			pair[c] = *(CodeKey *) code_enter(t->pair_codes, sizeof(CodeKey), VARDATA_ANY(code),
+											  VARSIZE_ANY_EXHDR(code));
+		}
+		pairs = lappend(pairs, pair);
+	}
+	return pairs;
+}
+
+/* Enters the pairs whose two codes the statement bills into t->pairs, in both orders. */
+static void
+audit_pass_statement_pairs(PassTables *t, List *pairs)
+{
+	ListCell   *lc;
+
+	foreach(lc, pairs)
+	{
+		CodeKey    *pair = (CodeKey *) lfirst(lc);
+		PairKey		key;
+
+		key.a = code_find(t->codes, pair[0].str, pair[0].len);
+		key.b = code_find(t->codes, pair[1].str, pair[1].len);
+		if (key.a == NULL || key.b == NULL)
 			continue;
-		code = code_find(codes, VARDATA_ANY(DatumGetTextPP(d)),
-						 VARSIZE_ANY_EXHDR(DatumGetTextPP(d)));
-		if (code != NULL)
-			code->pair = true;
+		(void) hash_search(t->pairs, &key, HASH_ENTER, NULL);
+		key.a = key.b;
+		key.b = code_find(t->codes, pair[0].str, pair[0].len);
+		(void) hash_search(t->pairs, &key, HASH_ENTER, NULL);
 	}
 }
 
@@ -629,8 +786,9 @@ audit_row_over_limits_cached(TupleTableSlot *slot, const ItemColumns *col, Catal
 }
 
 /*
- * Whether a row may be a candidate of a row-by-row kind or bill a code of
- * a code pair: true for every row the kinds' candidate filters pass.
+ * Whether a row may be a candidate of a row-by-row kind or be part of a
+ * code pair its claim bills: true for every row the kinds' candidate
+ * filters pass, and for every row code_pair may read among the statement's.
  */
 static bool
 audit_row_is_candidate(TupleTableSlot *slot, const ItemColumns *col, PassTables *t,
@@ -642,7 +800,7 @@ audit_row_is_candidate(TupleTableSlot *slot, const ItemColumns *col, PassTables 
 	Datum		class;
 	int			i;
 
-	if (code->pair)
+	if (code->pair && audit_claim_has_partner(t->pairs, ce, code))
 		return true;
 	physician = slot_getattr(slot, col->prescribing_physician, &isnull);
 	if (!isnull)
@@ -702,8 +860,8 @@ audit_pass_columns(TupleDesc desc, ItemColumns *col)
 
 /*
  * Second pass over a row (the next one the first pass saw): counts it in
- * its group when it may be in one, and tells whether to keep it as a
- * candidate.
+ * its group when it may be in one, counts its treatment day, and tells
+ * whether to keep it as a candidate.
  */
 static bool
 audit_pass_row(TupleTableSlot *slot, const ItemColumns *col, PassTables *t,
@@ -711,13 +869,18 @@ audit_pass_row(TupleTableSlot *slot, const ItemColumns *col, PassTables *t,
 {
 	ClaimEntry *ce;
 	CodeEntry  *code;
+	DateADT		service_date;
+	bool		isnull;
 
 	if (t->next >= t->nrows)
 		elog(ERROR, "audit pass: row not seen by the first pass");
 	ce = t->row_claims[t->next];
 	code = t->row_codes[t->next];
 	t->next++;
-	audit_pass_group(slot, col, t, ce, code);
+	service_date = DatumGetDateADT(slot_getattr(slot, col->service_date, &isnull));
+	audit_pass_group(t, ce, code, service_date);
+	if (!code->facility)
+		audit_claim_treatment_day(t, ce, service_date);
 	return audit_row_is_candidate(slot, col, t, ce, code, passcxt);
 }
 
@@ -734,7 +897,8 @@ audit_item_pass(TriggerData *trigdata, AuditPass *pass)
 {
 	static const Oid argtypes[AUDIT_PASS_NARGS] = {
 		INT8ARRAYOID, INT8ARRAYOID, DATEARRAYOID, INT8ARRAYOID,
-		INT8ARRAYOID, INT8ARRAYOID, DATEARRAYOID, TEXTARRAYOID, DATEARRAYOID
+		INT8ARRAYOID, INT8ARRAYOID, DATEARRAYOID, TEXTARRAYOID, DATEARRAYOID,
+		INT8ARRAYOID
 	};
 	Tuplestorestate *rows = trigdata->tg_newtable;
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
@@ -745,6 +909,7 @@ audit_item_pass(TriggerData *trigdata, AuditPass *pass)
 	TupleTableSlot *slot;
 	ItemColumns col;
 	PassTables	t;
+	List	   *pairs;
 	int			readptr;
 
 	audit_pass_columns(desc, &col);
@@ -754,6 +919,7 @@ audit_item_pass(TriggerData *trigdata, AuditPass *pass)
 	rowcxt = AllocSetContextCreate(passcxt, "medins audit pass row", ALLOCSET_SMALL_SIZES);
 	MemoryContextSwitchTo(passcxt);
 	audit_pass_tables(&t, tuplestore_tuple_count(rows));
+	pairs = audit_pass_load_pairs(&t);
 	slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
 	readptr = tuplestore_alloc_read_pointer(rows, EXEC_FLAG_REWIND);
 	tuplestore_select_read_pointer(rows, readptr);
@@ -761,12 +927,8 @@ audit_item_pass(TriggerData *trigdata, AuditPass *pass)
 	while (tuplestore_gettupleslot(rows, true, false, slot))
 		audit_pass_count(slot, &col, &t);
 
-	MemoryContextSwitchTo(caller);
-	audit_pass_claims(t.claims, pass);
-
-	MemoryContextSwitchTo(passcxt);
 	audit_pass_catalogue(t.codes);
-	audit_pass_pair_codes(t.codes);
+	audit_pass_statement_pairs(&t, pairs);
 	t.physicians = audit_pass_physicians();
 	if (hash_get_num_entries(t.physicians) > 0)
 		audit_pass_sanctioned_claims(&t);
@@ -788,6 +950,7 @@ audit_item_pass(TriggerData *trigdata, AuditPass *pass)
 			tuplestore_puttupleslot(kept, slot);
 	}
 	ExecDropSingleTupleTableSlot(slot);
+	audit_pass_claims(t.claims, pass);
 	audit_pass_groups(t.found, pass);
 	audit_pass_register(trigdata->tg_relation, kept);
 	MemoryContextDelete(passcxt);
