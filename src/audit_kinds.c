@@ -92,7 +92,8 @@ static const char *item_candidates =
 ", it AS MATERIALIZED ("
 " SELECT cand.*, coalesce(cand.prescribing_physician, c.claim_physician) AS physician_code,"
 "        c.claim_physician, c.claim_kind, c.is_emergency, c.institution_code, c.discharge_date,"
-"        c.sex, c.birth_date, c.region_code, c.insurance_kind, c.hospital_level"
+"        c.sex, c.birth_date, c.region_code, c.insurance_kind, c.hospital_level,"
+"        c.principal_diagnosis, c.secondary_diagnoses"
 "   FROM cand"
 "   JOIN claims AS c ON c.person_id = cand.person_id AND c.claim_id = cand.claim_id"
 "        AND c.claim_date = cand.claim_date)";
@@ -105,7 +106,8 @@ static const char *item_claims =
 ", claims AS MATERIALIZED ("
 " SELECT c.person_id, c.claim_id, c.claim_date, c.claim_kind, c.physician_code AS claim_physician,"
 "        c.is_emergency, c.institution_code, c.discharge_date, ins.level AS hospital_level,"
-"        p.sex, p.birth_date, p.region_code, p.insurance_kind, s.lines, s.treatment_days"
+"        p.sex, p.birth_date, p.region_code, p.insurance_kind, s.lines, s.treatment_days,"
+"        c.principal_diagnosis, c.secondary_diagnoses"
 "   FROM %s"
 "   JOIN medins.claim AS c ON c.person_id = s.person_id AND c.claim_id = s.claim_id"
 "        AND c.claim_date = s.claim_date"
@@ -185,7 +187,11 @@ static const char *applicable_rules =
 "         (SELECT s.scheme_code FROM medins.scheme AS s"
 "           WHERE s.region_code = k.region_code AND s.insurance_kind = k.insurance_kind)))";
 
-/* Records what the branches found; the unique index keeps one per rule and row. */
+/*
+ * Records what the branches found; the unique index audit_finding_once
+ * keeps one per rule and row.  It is named as the only arbiter: new
+ * finding ids need no look-up in the primary key before they are inserted.
+ */
 static const char *insert_found =
 " INSERT INTO medins.audit_finding (person_id, claim_id, claim_date, item_no, rule_code,"
 "        physician_code, disallows, disallowed_amount, status, evidence)"
@@ -193,7 +199,7 @@ static const char *insert_found =
 "        r.disallows, CASE WHEN r.disallows THEN f.amount ELSE 0 END,"
 "        CASE WHEN r.auto_confirm THEN 'confirmed' ELSE 'open' END, f.evidence"
 "   FROM found AS f JOIN medins.audit_rule AS r ON r.rule_code = f.rule_code"
-" ON CONFLICT DO NOTHING";
+" ON CONFLICT (person_id, claim_id, claim_date, rule_code, (coalesce(item_no, 0))) DO NOTHING";
 
 /* The rule kinds; keep in step with the rows of medins.audit_rule_kind. */
 const AuditRuleKind audit_rule_kinds[] = {
@@ -452,12 +458,10 @@ const AuditRuleKind audit_rule_kinds[] = {
 		"ci.indication_codes IS NOT NULL",
 		ITEM_FOUND "it.amount,"
 		" jsonb_build_object('item_code', it.item_code, 'indication_codes', it.indication_codes::text,"
-		" 'diagnoses', c.principal_diagnosis::text || c.secondary_diagnoses::text[])"
+		" 'diagnoses', it.principal_diagnosis::text || it.secondary_diagnoses::text[])"
 		" FROM (SELECT * FROM it WHERE it.indication_codes IS NOT NULL) AS it"
 		IN_FORCE("drug_indication")
-		" JOIN medins.claim AS c ON c.person_id = it.person_id AND c.claim_id = it.claim_id"
-		"  AND c.claim_date = it.claim_date"
-		" WHERE NOT EXISTS (SELECT FROM unnest(c.principal_diagnosis::text || c.secondary_diagnoses::text[]) AS d (code)"
+		" WHERE NOT EXISTS (SELECT FROM unnest(it.principal_diagnosis::text || it.secondary_diagnoses::text[]) AS d (code)"
 		"                    WHERE medins.icd10_is_well_formed(d.code)"
 		"                      AND medins.icd10_in_set(d.code::medins.icd10, it.indication_codes))"},
 	/* 暂停资格医师: prescribed or billed by a physician suspended or stopped on the service date */

@@ -91,14 +91,10 @@ typedef struct CodeEntry
 	bool		pair;
 	bool		facility;
 	struct CatalogueEntry *catalogue;
+	/* the statement's codes that make a code pair with this one */
+	const struct CodeEntry **partners;
+	int			npartners;
 } CodeEntry;
-
-/* Two codes of the statement that make a code pair (entered in both orders). */
-typedef struct PairKey
-{
-	const CodeEntry *a;
-	const CodeEntry *b;
-} PairKey;
 
 /* A treatment day of a claim later than 63 days after the claim date. */
 typedef struct DayKey
@@ -139,7 +135,6 @@ typedef struct PassTables
 	HTAB	   *codes;			/* CodeEntry: the statement's item codes */
 	HTAB	   *physicians;		/* CodeKey: suspended physicians */
 	HTAB	   *pair_codes;		/* CodeKey: the codes of every code pair */
-	HTAB	   *pairs;			/* PairKey: the code pairs of the statement's codes */
 	HTAB	   *later_days;		/* DayKey: treatment days past the bit sets */
 	List	   *found;			/* GroupEntry of groups of more than one line */
 	MemoryContext cxt;			/* the pass's context, where found grows */
@@ -150,6 +145,7 @@ typedef struct PassTables
 	int64		next;
 	DateADT		first_date;		/* range of the statement's claim dates */
 	DateADT		last_date;
+	ClaimEntry *last_claim;		/* the previous row's claim */
 } PassTables;
 
 /*
@@ -291,13 +287,6 @@ audit_pass_tables(PassTables *t, int64 rows)
 	t->codes = code_table("medins audit item codes", sizeof(CodeEntry), 1024);
 
 	memset(&ctl, 0, sizeof(ctl));
-	ctl.keysize = sizeof(PairKey);
-	ctl.entrysize = sizeof(PairKey);
-	ctl.hcxt = CurrentMemoryContext;
-	t->pairs = hash_create("medins audit code pairs", 256, &ctl,
-						   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-
-	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = sizeof(DayKey);
 	ctl.entrysize = sizeof(DayKey);
 	ctl.hcxt = CurrentMemoryContext;
@@ -311,6 +300,7 @@ audit_pass_tables(PassTables *t, int64 rows)
 	t->row_codes = MemoryContextAllocHuge(t->cxt, Max(rows, 1) * sizeof(CodeEntry *));
 	t->first_date = DATEVAL_NOEND;
 	t->last_date = DATEVAL_NOBEGIN;
+	t->last_claim = NULL;
 }
 
 /* Counts one row in both tables. */
@@ -358,17 +348,18 @@ audit_claim_add_pair_code(ClaimEntry *ce, const CodeEntry *code)
  * row of code may be found by code_pair (on its own, or as the partner).
  */
 static bool
-audit_claim_has_partner(HTAB *pairs, const ClaimEntry *ce, const CodeEntry *code)
+audit_claim_has_partner(const ClaimEntry *ce, const CodeEntry *code)
 {
 	const PairCode *p;
-	PairKey		key;
+	int			i;
 
-	key.a = code;
 	for (p = ce->pair_codes; p != NULL; p = p->next)
 	{
-		key.b = p->code;
-		if (p->code != code && hash_search(pairs, &key, HASH_FIND, NULL) != NULL)
-			return true;
+		for (i = 0; i < code->npartners; i++)
+		{
+			if (code->partners[i] == p->code)
+				return true;
+		}
 	}
 	return false;
 }
@@ -407,17 +398,23 @@ audit_pass_count(TupleTableSlot *slot, const ItemColumns *col, PassTables *t)
 	bool		found;
 
 	audit_row_claim_key(slot, col, &ck);
-	ce = (ClaimEntry *) hash_search(t->claims, &ck, HASH_ENTER, &found);
-	if (!found)
+	if (t->last_claim != NULL && memcmp(&ck, &t->last_claim->key, sizeof(ck)) == 0)
+		ce = t->last_claim;		/* the lines of a claim mostly come together */
+	else
 	{
-		ce->lines = 0;
-		ce->seen = ce->twice = 0;
-		ce->sanctioned = false;
-		ce->day_bits = 0;
-		ce->later_days = 0;
-		ce->pair_codes = NULL;
-		t->first_date = Min(t->first_date, ck.claim_date);
-		t->last_date = Max(t->last_date, ck.claim_date);
+		ce = (ClaimEntry *) hash_search(t->claims, &ck, HASH_ENTER, &found);
+		if (!found)
+		{
+			ce->lines = 0;
+			ce->seen = ce->twice = 0;
+			ce->sanctioned = false;
+			ce->day_bits = 0;
+			ce->later_days = 0;
+			ce->pair_codes = NULL;
+			t->first_date = Min(t->first_date, ck.claim_date);
+			t->last_date = Max(t->last_date, ck.claim_date);
+		}
+		t->last_claim = ce;
 	}
 	ce->lines++;
 
@@ -646,7 +643,18 @@ audit_pass_load_pairs(PassTables *t)
 	return pairs;
 }
 
-/* Enters the pairs whose two codes the statement bills into t->pairs, in both orders. */
+/* Adds partner to the partners of code. */
+static void
+audit_code_add_partner(CodeEntry *code, const CodeEntry *partner)
+{
+	if (code->npartners == 0)
+		code->partners = palloc(4 * sizeof(CodeEntry *));
+	else if (code->npartners >= 4 && (code->npartners & (code->npartners - 1)) == 0)
+		code->partners = repalloc(code->partners, 2 * code->npartners * sizeof(CodeEntry *));
+	code->partners[code->npartners++] = partner;
+}
+
+/* Gives the statement's codes their partners: the pairs whose two codes the statement bills. */
 static void
 audit_pass_statement_pairs(PassTables *t, List *pairs)
 {
@@ -655,16 +663,13 @@ audit_pass_statement_pairs(PassTables *t, List *pairs)
 	foreach(lc, pairs)
 	{
 		CodeKey    *pair = (CodeKey *) lfirst(lc);
-		PairKey		key;
+		CodeEntry  *a = code_find(t->codes, pair[0].str, pair[0].len);
+		CodeEntry  *b = code_find(t->codes, pair[1].str, pair[1].len);
 
-		key.a = code_find(t->codes, pair[0].str, pair[0].len);
-		key.b = code_find(t->codes, pair[1].str, pair[1].len);
-		if (key.a == NULL || key.b == NULL)
+		if (a == NULL || b == NULL)
 			continue;
-		(void) hash_search(t->pairs, &key, HASH_ENTER, NULL);
-		key.a = key.b;
-		key.b = code_find(t->codes, pair[0].str, pair[0].len);
-		(void) hash_search(t->pairs, &key, HASH_ENTER, NULL);
+		audit_code_add_partner(a, b);
+		audit_code_add_partner(b, a);
 	}
 }
 
@@ -800,7 +805,7 @@ audit_row_is_candidate(TupleTableSlot *slot, const ItemColumns *col, PassTables 
 	Datum		class;
 	int			i;
 
-	if (code->pair && audit_claim_has_partner(t->pairs, ce, code))
+	if (code->npartners > 0 && audit_claim_has_partner(ce, code))
 		return true;
 	physician = slot_getattr(slot, col->prescribing_physician, &isnull);
 	if (!isnull)
