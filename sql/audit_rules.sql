@@ -444,6 +444,30 @@ SELECT pg_temp.try($$UPDATE medins.audit_rule SET params = '{"max_days": true}' 
 	AS update_checked_too;
 SELECT params FROM medins.audit_rule WHERE rule_code = 'T_STAY';
 
+\echo '== findings name existing rules (audit_finding_rule_fk, checked once per statement)'
+SELECT count(*) > 0 AS t_stay_has_findings FROM medins.audit_finding WHERE rule_code = 'T_STAY';
+SELECT pg_temp.try($$INSERT INTO medins.audit_finding (person_id, claim_id, claim_date, rule_code)
+	SELECT person_id, claim_id, claim_date, unnest(ARRAY['T_STAY', 'T_NO_SUCH'])
+	  FROM medins.claim WHERE claim_id = 101$$) AS unknown_rule;
+SELECT pg_temp.try($$UPDATE medins.audit_finding SET rule_code = 'T_NO_SUCH' WHERE rule_code = 'T_STAY'$$)
+	AS renamed_to_unknown;
+SELECT pg_temp.try($$DELETE FROM medins.audit_rule WHERE rule_code = 'T_STAY'$$) AS delete_named;
+SELECT pg_temp.try($$UPDATE medins.audit_rule SET rule_code = 'T_STAY2' WHERE rule_code = 'T_STAY'$$)
+	AS recode_named;
+SELECT pg_temp.try($$TRUNCATE medins.audit_rule, medins.audit_code_pair$$) AS truncate_named;
+-- Rules no finding names may go; a finding may move to another existing rule.
+INSERT INTO medins.audit_rule (rule_code, rule_kind, name_zh, enabled)
+VALUES ('T_UNUSED', 'stay_length', '未用', false), ('T_UNUSED2', 'stay_length', '未用', false);
+SELECT pg_temp.try($$UPDATE medins.audit_rule SET rule_code = 'T_UNUSED3' WHERE rule_code = 'T_UNUSED'$$)
+	AS recode_unnamed;
+SELECT pg_temp.try($$DELETE FROM medins.audit_rule WHERE rule_code = 'T_UNUSED3'$$) AS delete_unnamed;
+SAVEPOINT move_finding;
+SELECT pg_temp.try($$UPDATE medins.audit_finding SET rule_code = 'T_UNUSED2' WHERE rule_code = 'T_STAY'$$)
+	AS moved_to_existing;
+SELECT pg_temp.try($$DELETE FROM medins.audit_rule WHERE rule_code = 'T_STAY'$$) AS delete_no_longer_named;
+ROLLBACK TO SAVEPOINT move_finding;
+DELETE FROM medins.audit_rule WHERE rule_code = 'T_UNUSED2';
+
 \echo '== the rule trigger refuses other tables and other firing modes'
 CREATE TEMP TABLE not_claims (x int);
 CREATE TRIGGER wrong_table AFTER INSERT ON not_claims REFERENCING NEW TABLE AS audit_new_rows
