@@ -11,7 +11,10 @@
  * disallow) and evidence (jsonb).  All enabled kinds of a table are run as
  * one INSERT with the branches joined by UNION ALL, so a statement costs one
  * set-based query whatever its size.  Parameters come from the rule row
- * (r.params) with the defaults documented in medins.audit_rule_kind.
+ * (r.params) with the defaults documented in medins.audit_rule_kind.  An
+ * item kind that compares a row with a rule's parameter first keeps the
+ * rows that pass the comparison with the least parameter of the enabled
+ * rules (MIN_PARAM), so that only those are joined with the rules.
  *
  *-------------------------------------------------------------------------
  */
@@ -420,7 +423,9 @@ const AuditRuleKind audit_rule_kinds[] = {
 		ITEM_FOUND "least(it.amount, round((it.unit_price - it.payment_standard) * it.quantity, 2)),"
 		" jsonb_build_object('item_code', it.item_code, 'unit_price', it.unit_price,"
 		" 'payment_standard', it.payment_standard, 'tolerance', " NUM_PARAM("tolerance", "0") ")"
-		" FROM it" IN_FORCE("over_standard_price")
+		" FROM (SELECT * FROM it WHERE it.unit_price > it.payment_standard"
+		"        * (1 + " MIN_PARAM("over_standard_price", "tolerance", "0") ")) AS it"
+		IN_FORCE("over_standard_price")
 		" WHERE it.unit_price > it.payment_standard * (1 + " NUM_PARAM("tolerance", "0") ")"},
 	/* 超量: quantity per day of supply above the catalogue's daily maximum; the excess share is disallowed */
 	{"quantity_per_day", AUDIT_TARGET_ITEM, AUDIT_NEEDS_ROWS,
@@ -429,7 +434,9 @@ const AuditRuleKind audit_rule_kinds[] = {
 		ITEM_FOUND "round(it.amount * (q.daily - q.lim) / q.daily, 2),"
 		" jsonb_build_object('item_code', it.item_code, 'quantity_per_day', round(q.daily, 3),"
 		" 'limit', q.lim)"
-		" FROM it" IN_FORCE("quantity_per_day")
+		" FROM (SELECT * FROM it WHERE it.quantity / coalesce(it.days_supply, 1)"
+		"        > it.max_quantity_per_day * " MIN_PARAM("quantity_per_day", "factor", "1") ") AS it"
+		IN_FORCE("quantity_per_day")
 		" CROSS JOIN LATERAL (SELECT it.quantity / coalesce(it.days_supply, 1) AS daily,"
 		"   it.max_quantity_per_day * " NUM_PARAM("factor", "1") " AS lim) AS q"
 		" WHERE q.daily > q.lim"},
@@ -440,7 +447,9 @@ const AuditRuleKind audit_rule_kinds[] = {
 		ITEM_FOUND "round(it.amount * (it.days_supply - q.lim) / it.days_supply, 2),"
 		" jsonb_build_object('item_code', it.item_code, 'days_supply', it.days_supply,"
 		" 'max_days', q.lim)"
-		" FROM it" IN_FORCE("prescription_days")
+		" FROM (SELECT * FROM it WHERE NOT it.is_discharge_drug AND it.days_supply"
+		"        > least(it.max_days_supply::numeric, " MIN_PARAM("prescription_days", "max_days", "NULL") ")) AS it"
+		IN_FORCE("prescription_days")
 		" CROSS JOIN LATERAL (SELECT least(it.max_days_supply::numeric,"
 		"   (r.params->>'max_days')::numeric) AS lim) AS q"
 		" WHERE NOT it.is_discharge_drug AND it.days_supply > q.lim"},
@@ -450,7 +459,9 @@ const AuditRuleKind audit_rule_kinds[] = {
 		ITEM_FOUND "round(it.amount * (it.days_supply - q.lim) / it.days_supply, 2),"
 		" jsonb_build_object('item_code', it.item_code, 'days_supply', it.days_supply,"
 		" 'max_days', q.lim)"
-		" FROM it" IN_FORCE("discharge_drug_days")
+		" FROM (SELECT * FROM it WHERE it.is_discharge_drug"
+		"        AND it.days_supply > " MIN_PARAM("discharge_drug_days", "max_days", "7") ") AS it"
+		IN_FORCE("discharge_drug_days")
 		" CROSS JOIN LATERAL (SELECT " NUM_PARAM("max_days", "7") " AS lim) AS q"
 		" WHERE it.is_discharge_drug AND it.days_supply > q.lim"},
 	/* 超适应症: an item whose catalogue indication codes hold none of the claim's diagnoses */
@@ -476,7 +487,9 @@ const AuditRuleKind audit_rule_kinds[] = {
 		ITEM_FOUND "it.amount,"
 		" jsonb_build_object('physician_code', it.physician_code, 'consequence', s.consequence,"
 		" 'sanction_from', s.starts_on, 'sanction_until', s.ends_on)"
-		" FROM it" IN_FORCE("suspended_physician")
+		" FROM (SELECT * FROM it WHERE it.physician_code IN (SELECT s.physician_code"
+		"        FROM medins.physician_sanction AS s WHERE s.consequence >= 'suspended')) AS it"
+		IN_FORCE("suspended_physician")
 		" JOIN medins.physician_sanction AS s ON s.physician_code = it.physician_code"
 		"  AND s.consequence >= 'suspended' AND s.starts_on <= it.service_date"
 		"  AND s.ends_on > it.service_date"

@@ -74,6 +74,42 @@ typedef struct PairCode
 	struct PairCode *next;
 } PairCode;
 
+/*
+ * A slot of the claims' hash table: the key and the claim's entry, which
+ * is allocated apart so that it stays where it is when slots move.  The
+ * table is a simplehash: one look-up per row of the statement, in no order.
+ */
+typedef struct ClaimSlot
+{
+	ClaimKey	key;
+	ClaimEntry *entry;
+	uint32		hash;
+	char		status;
+} ClaimSlot;
+
+static inline uint32
+claim_key_hash(const ClaimKey *k)
+{
+	uint32		h = murmurhash32((uint32) k->person_id ^ (uint32) (k->person_id >> 32));
+
+	h = hash_combine(h, murmurhash32((uint32) k->claim_id ^ (uint32) (k->claim_id >> 32)));
+	return hash_combine(h, murmurhash32((uint32) k->claim_date));
+}
+
+#define SH_PREFIX claimtab
+#define SH_ELEMENT_TYPE ClaimSlot
+#define SH_KEY_TYPE ClaimKey
+#define SH_KEY key
+#define SH_HASH_KEY(tb, k) claim_key_hash(&(k))
+#define SH_EQUAL(tb, a, b) ((a).person_id == (b).person_id && (a).claim_id == (b).claim_id \
+							&& (a).claim_date == (b).claim_date)
+#define SH_STORE_HASH
+#define SH_GET_HASH(tb, a) ((a)->hash)
+#define SH_SCOPE static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
+
 /* A text value (item or physician code) as a hash key; str is not terminated. */
 typedef struct CodeKey
 {
@@ -130,7 +166,9 @@ enum
 /* What the passes count and look rows up in. */
 typedef struct PassTables
 {
-	HTAB	   *claims;			/* ClaimEntry */
+	claimtab_hash *claims;		/* ClaimSlot */
+	ClaimEntry **claim_list;	/* the claims in the order first seen */
+	int64		nclaims;
 	HTAB	   *groups;			/* GroupEntry */
 	HTAB	   *codes;			/* CodeEntry: the statement's item codes */
 	HTAB	   *physicians;		/* CodeKey: suspended physicians */
@@ -271,12 +309,9 @@ audit_pass_tables(PassTables *t, int64 rows)
 {
 	HASHCTL		ctl;
 
-	memset(&ctl, 0, sizeof(ctl));
-	ctl.keysize = sizeof(ClaimKey);
-	ctl.entrysize = sizeof(ClaimEntry);
-	ctl.hcxt = CurrentMemoryContext;
-	t->claims = hash_create("medins audit claims", Max(rows / 8, 64), &ctl,
-							HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	t->claims = claimtab_create(CurrentMemoryContext, Max(rows / 8, 64), NULL);
+	t->claim_list = MemoryContextAllocHuge(CurrentMemoryContext, Max(rows, 1) * sizeof(ClaimEntry *));
+	t->nclaims = 0;
 
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = sizeof(GroupKey);
@@ -402,9 +437,17 @@ audit_pass_count(TupleTableSlot *slot, const ItemColumns *col, PassTables *t)
 		ce = t->last_claim;		/* the lines of a claim mostly come together */
 	else
 	{
-		ce = (ClaimEntry *) hash_search(t->claims, &ck, HASH_ENTER, &found);
+		ClaimSlot  *slot = claimtab_insert(t->claims, ck, &found);
+
 		if (!found)
 		{
+			slot->entry = palloc(sizeof(ClaimEntry));
+			t->claim_list[t->nclaims++] = slot->entry;
+		}
+		ce = slot->entry;
+		if (!found)
+		{
+			ce->key = ck;
 			ce->lines = 0;
 			ce->seen = ce->twice = 0;
 			ce->sanctioned = false;
@@ -484,26 +527,23 @@ audit_pass_array(Datum *elems, int n, Oid type)
  * their line counts and their treatment days.
  */
 static void
-audit_pass_claims(HTAB *claims, AuditPass *pass)
+audit_pass_claims(const PassTables *t, AuditPass *pass)
 {
-	long		n = hash_get_num_entries(claims);
 	Datum	   *cols[5];
-	HASH_SEQ_STATUS seq;
-	ClaimEntry *e;
-	int			i = 0;
+	int64		i;
 	int			c;
 
 	for (c = 0; c < 5; c++)
-		cols[c] = palloc(Max(n, 1) * sizeof(Datum));
-	hash_seq_init(&seq, claims);
-	while ((e = (ClaimEntry *) hash_seq_search(&seq)) != NULL)
+		cols[c] = palloc(Max(t->nclaims, 1) * sizeof(Datum));
+	for (i = 0; i < t->nclaims; i++)
 	{
+		const ClaimEntry *e = t->claim_list[i];
+
 		cols[0][i] = Int64GetDatum(e->key.person_id);
 		cols[1][i] = Int64GetDatum(e->key.claim_id);
 		cols[2][i] = DateADTGetDatum(e->key.claim_date);
 		cols[3][i] = Int64GetDatum(e->lines);
 		cols[4][i] = Int64GetDatum(pg_popcount64(e->day_bits) + e->later_days);
-		i++;
 	}
 	pass->values[0] = audit_pass_array(cols[0], i, INT8OID);
 	pass->values[1] = audit_pass_array(cols[1], i, INT8OID);
@@ -708,16 +748,16 @@ audit_pass_sanctioned_claims(PassTables *t)
 		HeapTuple	tup = SPI_tuptable->vals[r];
 		TupleDesc	desc = SPI_tuptable->tupdesc;
 		ClaimKey	ck;
-		ClaimEntry *ce;
+		ClaimSlot  *slot;
 		bool		isnull;
 
 		memset(&ck, 0, sizeof(ck));
 		ck.person_id = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
 		ck.claim_id = DatumGetInt64(SPI_getbinval(tup, desc, 2, &isnull));
 		ck.claim_date = DatumGetDateADT(SPI_getbinval(tup, desc, 3, &isnull));
-		ce = (ClaimEntry *) hash_search(t->claims, &ck, HASH_FIND, NULL);
-		if (ce != NULL)
-			ce->sanctioned = true;
+		slot = claimtab_lookup(t->claims, ck);
+		if (slot != NULL)
+			slot->entry->sanctioned = true;
 	}
 }
 
@@ -955,7 +995,7 @@ audit_item_pass(TriggerData *trigdata, AuditPass *pass)
 			tuplestore_puttupleslot(kept, slot);
 	}
 	ExecDropSingleTupleTableSlot(slot);
-	audit_pass_claims(t.claims, pass);
+	audit_pass_claims(&t, pass);
 	audit_pass_groups(t.found, pass);
 	audit_pass_register(trigdata->tg_relation, kept);
 	MemoryContextDelete(passcxt);
