@@ -2575,7 +2575,7 @@ CREATE TABLE medins.audit_rule_kind (
 		CHECK (jsonb_typeof(parameters) = 'object')
 );
 COMMENT ON TABLE medins.audit_rule_kind IS
-	'审核规则类型 a kind of audit rule implemented in C; parameters maps each parameter name to its JSON type and meaning';
+	'审核规则类型 a kind of audit rule implemented in C; parameters maps each parameter name to its JSON type, meaning and default (the only place defaults are written: rules take them when written)';
 
 CREATE TABLE medins.physician_violation_kind (
 	violation_code	text PRIMARY KEY,
@@ -2611,7 +2611,7 @@ CREATE TABLE medins.audit_rule (
 );
 COMMENT ON TABLE medins.audit_rule IS
 	'审核规则 an audit rule: a rule kind with its parameters, scope (region, scheme, claim kinds), effective dates, money effect and the physician violation it counts as';
-COMMENT ON COLUMN medins.audit_rule.params IS 'parameters of the rule kind (see medins.audit_rule_kind.parameters)';
+COMMENT ON COLUMN medins.audit_rule.params IS 'parameters of the rule kind (see medins.audit_rule_kind.parameters), completed with the kind''s defaults when the rule is written';
 COMMENT ON COLUMN medins.audit_rule.region_code IS 'NULL: every region; else claims of persons insured in that region';
 COMMENT ON COLUMN medins.audit_rule.scheme_code IS 'NULL: every scheme; else persons of that scheme''s region and insurance kind';
 COMMENT ON COLUMN medins.audit_rule.claim_kinds IS 'NULL: every claim kind';
@@ -2767,10 +2767,18 @@ COMMENT ON FUNCTION medins.audit_rule_kind_is_implemented(text) IS
 CREATE FUNCTION medins.audit_rule_changed() RETURNS trigger
 LANGUAGE c AS 'MODULE_PATHNAME', 'medins_audit_rule_changed';
 COMMENT ON FUNCTION medins.audit_rule_changed() IS
-	'statement trigger on audit_rule: checks every rule''s parameters against its kind and points against its violation, and tells every backend to reload the enabled rule kinds';
+	'statement trigger on audit_rule: checks every rule''s code-set parameters and its points against its violation, and tells every backend to reload the enabled rule kinds';
 
 CREATE TRIGGER audit_rule_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.audit_rule
 	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_rule_changed();
+
+CREATE FUNCTION medins.audit_rule_params() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'medins_audit_rule_params';
+COMMENT ON FUNCTION medins.audit_rule_params() IS
+	'row trigger on audit_rule: refuses parameters the rule kind does not take or of another JSON type (22023) and merges the kind''s defaults (audit_rule_kind.parameters) under the parameters given';
+
+CREATE TRIGGER audit_rule_params BEFORE INSERT OR UPDATE ON medins.audit_rule
+	FOR EACH ROW EXECUTE FUNCTION medins.audit_rule_params();
 
 CREATE FUNCTION medins.audit_finding_inserted() RETURNS trigger
 LANGUAGE c AS 'MODULE_PATHNAME', 'medins_audit_finding_inserted';

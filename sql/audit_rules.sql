@@ -444,6 +444,55 @@ SELECT pg_temp.try($$UPDATE medins.audit_rule SET params = '{"max_days": true}' 
 	AS update_checked_too;
 SELECT params FROM medins.audit_rule WHERE rule_code = 'T_STAY';
 
+\echo '== parameters: the kind''s defaults (audit_rule_kind.parameters) are merged into the rule'
+-- Runs a statement and shows its SQLSTATE, message and detail when it fails.
+CREATE FUNCTION pg_temp.try_detail(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	detail text;
+BEGIN
+	EXECUTE stmt;
+	RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+	GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
+	RETURN SQLSTATE || ': ' || SQLERRM || ' / ' || detail;
+END
+$$;
+INSERT INTO medins.audit_rule (rule_code, rule_kind, name_zh, params, enabled) VALUES
+	('T_P_LATE', 'late_registration', '默认参数', '{}', false),
+	('T_P_LATE12', 'late_registration', '部分参数', '{"hours": 12}', false),
+	('T_P_ID', 'identity_mismatch', '无参数', '{}', false),
+	('T_P_DAYS', 'prescription_days', '无默认值的参数', '{}', false),
+	('T_P_ICD', 'icd10_problem', '文本默认值', '{"problems": ["not_leaf"]}', false);
+SELECT rule_code, params FROM medins.audit_rule WHERE rule_code LIKE 'T\_P\_%' ORDER BY 1;
+-- An update merges too: a parameter dropped from params takes the default again.
+UPDATE medins.audit_rule SET params = params - 'hours' WHERE rule_code = 'T_P_LATE12';
+SELECT params FROM medins.audit_rule WHERE rule_code = 'T_P_LATE12';
+SELECT pg_temp.try_detail($$UPDATE medins.audit_rule SET params = '{"hour": 24}' WHERE rule_code = 'T_P_LATE'$$)
+	AS unknown_parameter;
+SELECT pg_temp.try_detail($$UPDATE medins.audit_rule SET params = '{"hours": "24"}' WHERE rule_code = 'T_P_LATE'$$)
+	AS wrong_type;
+SELECT pg_temp.try_detail($$UPDATE medins.audit_rule SET params = '{"max_days": 7}' WHERE rule_code = 'T_P_ID'$$)
+	AS kind_without_parameters;
+SELECT pg_temp.try_detail($$UPDATE medins.audit_rule SET params = '[1]' WHERE rule_code = 'T_P_ID'$$)
+	AS not_an_object;
+-- The kinds' queries take the defaults from the rule, written only in the kind's row: a new
+-- default reaches rules written after it (a 40-day stay is too long once the default is 30).
+UPDATE medins.audit_rule_kind SET parameters = jsonb_set(parameters, '{max_days,default}', '30')
+ WHERE rule_kind = 'stay_length';
+INSERT INTO medins.audit_rule (rule_code, rule_kind, name_zh, claim_kinds, enabled)
+VALUES ('T_P_STAY', 'stay_length', '新默认值', '{inpatient}', false);
+SELECT params FROM medins.audit_rule WHERE rule_code = 'T_P_STAY';
+SELECT pg_temp.only('T_P_STAY');
+INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, institution_code, physician_code,
+						  discharge_date, principal_diagnosis) VALUES
+	(2701, 9001, '2025-07-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-08-10', 'I10');
+SELECT claim, rule FROM f WHERE claim = 2701;
+SELECT evidence FROM medins.audit_finding WHERE claim_id = 2701;
+DELETE FROM medins.audit_finding WHERE rule_code LIKE 'T\_P\_%';
+DELETE FROM medins.audit_rule WHERE rule_code LIKE 'T\_P\_%';
+UPDATE medins.audit_rule_kind SET parameters = jsonb_set(parameters, '{max_days,default}', '90')
+ WHERE rule_kind = 'stay_length';
+
 \echo '== findings name existing rules (audit_finding_rule_fk, checked once per statement)'
 SELECT count(*) > 0 AS t_stay_has_findings FROM medins.audit_finding WHERE rule_code = 'T_STAY';
 SELECT pg_temp.try($$INSERT INTO medins.audit_finding (person_id, claim_id, claim_date, rule_code)

@@ -11,7 +11,7 @@
  * disallow) and evidence (jsonb).  All enabled kinds of a table are run as
  * one INSERT with the branches joined by UNION ALL, so a statement costs one
  * set-based query whatever its size.  Parameters come from the rule row
- * (r.params) with the defaults documented in medins.audit_rule_kind.  An
+ * (r.params), which holds the kind's defaults (audit_params.c).  An
  * item kind that compares a row with a rule's parameter first keeps the
  * rows that pass the comparison with the least parameter of the enabled
  * rules (MIN_PARAM), so that only those are joined with the rules.
@@ -35,16 +35,22 @@
 	" AND r.scope_date = it.claim_date AND r.scope_region = it.region_code" \
 	" AND r.scope_insurance = it.insurance_kind AND r.scope_claim_kind = it.claim_kind"
 
-/* A numeric, boolean or text parameter of the rule with its default. */
-#define NUM_PARAM(name, def) "coalesce((r.params->>'" name "')::numeric, " def ")"
-#define BOOL_PARAM(name, def) "coalesce((r.params->>'" name "')::boolean, " def ")"
+/*
+ * A numeric or boolean parameter of the rule.  Rules hold every parameter
+ * that has a default (the row trigger audit_rule_params merges the kind's
+ * defaults, written only in medins.audit_rule_kind.parameters), so the
+ * queries read them from the rule as they are.
+ */
+#define NUM_PARAM(name) "(r.params->>'" name "')::numeric"
+#define BOOL_PARAM(name) "(r.params->>'" name "')::boolean"
 
 /*
  * The least value of a numeric parameter over the enabled rules of a kind:
- * candidate filters compare with it before any rule is joined.
+ * candidate filters compare with it before any rule is joined (NULL when
+ * no enabled rule gives the parameter).
  */
-#define MIN_PARAM(kind, name, def) \
-	"(SELECT min(coalesce((a.params->>'" name "')::numeric, " def ")) FROM medins.audit_rule AS a" \
+#define MIN_PARAM(kind, name) \
+	"(SELECT min((a.params->>'" name "')::numeric) FROM medins.audit_rule AS a" \
 	" WHERE a.rule_kind = '" kind "' AND a.enabled)"
 
 /* The columns an item finding starts with. */
@@ -213,10 +219,10 @@ const AuditRuleKind audit_rule_kinds[] = {
 		" 'hours_allowed', lim.hours, 'emergency', it.is_emergency)"
 		" FROM it" IN_FORCE("late_registration")
 		" CROSS JOIN LATERAL (SELECT CASE WHEN it.is_emergency"
-		"   THEN " NUM_PARAM("emergency_hours", "72") " ELSE " NUM_PARAM("hours", "24") " END AS hours) AS lim"
+		"   THEN " NUM_PARAM("emergency_hours") " ELSE " NUM_PARAM("hours") " END AS hours) AS lim"
 		" WHERE it.admitted_at IS NOT NULL"
 		"   AND (it.registered_at > it.admitted_at + lim.hours * interval '1 hour'"
-		"        OR (it.registered_at IS NULL AND " BOOL_PARAM("missing_is_late", "false") "))"},
+		"        OR (it.registered_at IS NULL AND " BOOL_PARAM("missing_is_late") "))"},
 	/* 冒名就医: the identity presented at the counter is not the insured person's */
 	{"identity_mismatch", AUDIT_TARGET_CLAIM, 0, NULL,
 		CLAIM_FOUND
@@ -236,10 +242,10 @@ const AuditRuleKind audit_rule_kinds[] = {
 		"         FROM it" IN_FORCE("split_admission")
 		"         JOIN medins.claim AS o ON o.person_id = it.person_id AND o.claim_kind = 'inpatient'"
 		"          AND o.claim_id <> it.claim_id AND o.discharge_date <= it.claim_date"
-		"          AND it.claim_date - o.discharge_date <= " NUM_PARAM("days", "15")
-		"          AND left(o.principal_diagnosis::text, coalesce((r.params->>'category_chars')::integer, 3))"
-		"            = left(it.principal_diagnosis, coalesce((r.params->>'category_chars')::integer, 3))"
-		"          AND (o.institution_code = it.institution_code OR NOT " BOOL_PARAM("same_institution", "true") ")"
+		"          AND it.claim_date - o.discharge_date <= " NUM_PARAM("days")
+		"          AND left(o.principal_diagnosis::text, (r.params->>'category_chars')::integer)"
+		"            = left(it.principal_diagnosis, (r.params->>'category_chars')::integer)"
+		"          AND (o.institution_code = it.institution_code OR NOT " BOOL_PARAM("same_institution") ")"
 		"        WHERE it.claim_kind = 'inpatient'"
 		"       UNION ALL"
 		"       SELECT o.person_id, o.claim_id, o.claim_date, o.physician_code, o.principal_diagnosis::text,"
@@ -247,19 +253,19 @@ const AuditRuleKind audit_rule_kinds[] = {
 		"         FROM it" IN_FORCE("split_admission")
 		"         JOIN medins.claim AS o ON o.person_id = it.person_id AND o.claim_kind = 'inpatient'"
 		"          AND o.claim_id <> it.claim_id AND o.claim_date >= it.discharge_date"
-		"          AND o.claim_date - it.discharge_date <= " NUM_PARAM("days", "15")
-		"          AND left(o.principal_diagnosis::text, coalesce((r.params->>'category_chars')::integer, 3))"
-		"            = left(it.principal_diagnosis, coalesce((r.params->>'category_chars')::integer, 3))"
-		"          AND (o.institution_code = it.institution_code OR NOT " BOOL_PARAM("same_institution", "true") ")"
+		"          AND o.claim_date - it.discharge_date <= " NUM_PARAM("days")
+		"          AND left(o.principal_diagnosis::text, (r.params->>'category_chars')::integer)"
+		"            = left(it.principal_diagnosis, (r.params->>'category_chars')::integer)"
+		"          AND (o.institution_code = it.institution_code OR NOT " BOOL_PARAM("same_institution") ")"
 		"        WHERE it.claim_kind = 'inpatient') AS l"},
 	/* 住院天数异常: a stay longer than plausible */
 	{"stay_length", AUDIT_TARGET_CLAIM, 0, NULL,
 		CLAIM_FOUND
 		"jsonb_build_object('stay_days', it.discharge_date - it.claim_date,"
-		" 'max_days', " NUM_PARAM("max_days", "90") ")"
+		" 'max_days', " NUM_PARAM("max_days") ")"
 		" FROM it" IN_FORCE("stay_length")
 		" WHERE it.claim_kind = 'inpatient'"
-		"   AND it.discharge_date - it.claim_date > " NUM_PARAM("max_days", "90")},
+		"   AND it.discharge_date - it.claim_date > " NUM_PARAM("max_days")},
 	/*
 	 * ICD-10 诊断编码问题: problems medins.icd10_check finds in the principal
 	 * (as principal) and secondary diagnoses, for the person's sex and age
@@ -273,7 +279,7 @@ const AuditRuleKind audit_rule_kinds[] = {
 		"                    'problems', to_jsonb(d.problems)) ORDER BY d.ord) AS found"
 		"     FROM (SELECT dx.code, dx.ord,"
 		"                  ARRAY(SELECT p FROM unnest(medins.icd10_check(dx.code,"
-		"                          coalesce(r.params->>'version', 'nhsa-2.0'), it.sex::text,"
+		"                          r.params->>'version', it.sex::text,"
 		"                          extract(year FROM age(it.claim_date, it.birth_date))::integer,"
 		"                          dx.ord = 0)) AS p"
 		"                         WHERE CASE WHEN r.params ? 'problems'"
@@ -307,7 +313,7 @@ const AuditRuleKind audit_rule_kinds[] = {
 		"   (SELECT i.agreement_state FROM medins.institution AS i"
 		"     WHERE i.institution_code = it.institution_code)))"
 		" FROM it" IN_FORCE("suspended_institution")
-		" WHERE NOT (it.is_emergency AND " BOOL_PARAM("except_emergency", "false") ")"
+		" WHERE NOT (it.is_emergency AND " BOOL_PARAM("except_emergency") ")"
 		"   AND medins.institution_is_suspended(it.institution_code, it.claim_date)"},
 	/* 串换: billed in a more covered class than the catalogue's (enum order A < B < C) */
 	{"class_swap", AUDIT_TARGET_ITEM, AUDIT_NEEDS_ROWS,
@@ -358,7 +364,7 @@ const AuditRuleKind audit_rule_kinds[] = {
 		" FROM (SELECT x.person_id, x.claim_id, x.claim_date, x.item_no, x.item_code, x.service_date,"
 		"              x.amount, r.rule_code,"
 		"              coalesce(x.prescribing_physician, it.claim_physician) AS physician_code,"
-		"              " NUM_PARAM("max_lines", "1") " AS max_lines,"
+		"              " NUM_PARAM("max_lines") " AS max_lines,"
 		"              row_number() OVER (PARTITION BY r.rule_code, x.person_id, x.claim_id, x.claim_date,"
 		"                                 x.item_code, x.service_date ORDER BY x.item_no) AS line"
 		"         FROM (SELECT g.person_id, g.claim_id, g.claim_date, g.item_code, g.service_date"
@@ -416,53 +422,53 @@ const AuditRuleKind audit_rule_kinds[] = {
 		"                               AND z.claim_id = pz.claim_id AND z.claim_date = pz.claim_date) AS y"
 		"                WHERE y.person_id = x.person_id AND y.claim_id = x.claim_id"
 		"                  AND y.claim_date = x.claim_date AND y.item_code = cp.column1_code"
-		"                  AND (y.service_date = x.service_date OR NOT " BOOL_PARAM("same_day", "true") "))"},
+		"                  AND (y.service_date = x.service_date OR NOT " BOOL_PARAM("same_day") "))"},
 	/* 超标准收费: unit price above the catalogue's payment standard; the excess is disallowed */
 	{"over_standard_price", AUDIT_TARGET_ITEM, AUDIT_NEEDS_ROWS,
-		"n.unit_price > ci.payment_standard * (1 + " MIN_PARAM("over_standard_price", "tolerance", "0") ")",
+		"n.unit_price > ci.payment_standard * (1 + " MIN_PARAM("over_standard_price", "tolerance") ")",
 		ITEM_FOUND "least(it.amount, round((it.unit_price - it.payment_standard) * it.quantity, 2)),"
 		" jsonb_build_object('item_code', it.item_code, 'unit_price', it.unit_price,"
-		" 'payment_standard', it.payment_standard, 'tolerance', " NUM_PARAM("tolerance", "0") ")"
+		" 'payment_standard', it.payment_standard, 'tolerance', " NUM_PARAM("tolerance") ")"
 		" FROM (SELECT * FROM it WHERE it.unit_price > it.payment_standard"
-		"        * (1 + " MIN_PARAM("over_standard_price", "tolerance", "0") ")) AS it"
+		"        * (1 + " MIN_PARAM("over_standard_price", "tolerance") ")) AS it"
 		IN_FORCE("over_standard_price")
-		" WHERE it.unit_price > it.payment_standard * (1 + " NUM_PARAM("tolerance", "0") ")"},
+		" WHERE it.unit_price > it.payment_standard * (1 + " NUM_PARAM("tolerance") ")"},
 	/* 超量: quantity per day of supply above the catalogue's daily maximum; the excess share is disallowed */
 	{"quantity_per_day", AUDIT_TARGET_ITEM, AUDIT_NEEDS_ROWS,
 		"ci.max_quantity_per_day IS NOT NULL AND n.quantity / coalesce(n.days_supply, 1)"
-		" > ci.max_quantity_per_day * " MIN_PARAM("quantity_per_day", "factor", "1"),
+		" > ci.max_quantity_per_day * " MIN_PARAM("quantity_per_day", "factor"),
 		ITEM_FOUND "round(it.amount * (q.daily - q.lim) / q.daily, 2),"
 		" jsonb_build_object('item_code', it.item_code, 'quantity_per_day', round(q.daily, 3),"
 		" 'limit', q.lim)"
 		" FROM (SELECT * FROM it WHERE it.quantity / coalesce(it.days_supply, 1)"
-		"        > it.max_quantity_per_day * " MIN_PARAM("quantity_per_day", "factor", "1") ") AS it"
+		"        > it.max_quantity_per_day * " MIN_PARAM("quantity_per_day", "factor") ") AS it"
 		IN_FORCE("quantity_per_day")
 		" CROSS JOIN LATERAL (SELECT it.quantity / coalesce(it.days_supply, 1) AS daily,"
-		"   it.max_quantity_per_day * " NUM_PARAM("factor", "1") " AS lim) AS q"
+		"   it.max_quantity_per_day * " NUM_PARAM("factor") " AS lim) AS q"
 		" WHERE q.daily > q.lim"},
 	/* 超天数处方: days of supply above the rule's or the catalogue's limit; the excess share is disallowed */
 	{"prescription_days", AUDIT_TARGET_ITEM, AUDIT_NEEDS_ROWS,
 		"NOT n.is_discharge_drug AND n.days_supply > least(ci.max_days_supply::numeric,"
-		" " MIN_PARAM("prescription_days", "max_days", "NULL") ")",
+		" " MIN_PARAM("prescription_days", "max_days") ")",
 		ITEM_FOUND "round(it.amount * (it.days_supply - q.lim) / it.days_supply, 2),"
 		" jsonb_build_object('item_code', it.item_code, 'days_supply', it.days_supply,"
 		" 'max_days', q.lim)"
 		" FROM (SELECT * FROM it WHERE NOT it.is_discharge_drug AND it.days_supply"
-		"        > least(it.max_days_supply::numeric, " MIN_PARAM("prescription_days", "max_days", "NULL") ")) AS it"
+		"        > least(it.max_days_supply::numeric, " MIN_PARAM("prescription_days", "max_days") ")) AS it"
 		IN_FORCE("prescription_days")
 		" CROSS JOIN LATERAL (SELECT least(it.max_days_supply::numeric,"
 		"   (r.params->>'max_days')::numeric) AS lim) AS q"
 		" WHERE NOT it.is_discharge_drug AND it.days_supply > q.lim"},
 	/* 出院带药超量: discharge drugs for more days than allowed; the excess share is disallowed */
 	{"discharge_drug_days", AUDIT_TARGET_ITEM, AUDIT_NEEDS_ROWS,
-		"n.is_discharge_drug AND n.days_supply > " MIN_PARAM("discharge_drug_days", "max_days", "7"),
+		"n.is_discharge_drug AND n.days_supply > " MIN_PARAM("discharge_drug_days", "max_days"),
 		ITEM_FOUND "round(it.amount * (it.days_supply - q.lim) / it.days_supply, 2),"
 		" jsonb_build_object('item_code', it.item_code, 'days_supply', it.days_supply,"
 		" 'max_days', q.lim)"
 		" FROM (SELECT * FROM it WHERE it.is_discharge_drug"
-		"        AND it.days_supply > " MIN_PARAM("discharge_drug_days", "max_days", "7") ") AS it"
+		"        AND it.days_supply > " MIN_PARAM("discharge_drug_days", "max_days") ") AS it"
 		IN_FORCE("discharge_drug_days")
-		" CROSS JOIN LATERAL (SELECT " NUM_PARAM("max_days", "7") " AS lim) AS q"
+		" CROSS JOIN LATERAL (SELECT " NUM_PARAM("max_days") " AS lim) AS q"
 		" WHERE it.is_discharge_drug AND it.days_supply > q.lim"},
 	/* 超适应症: an item whose catalogue indication codes hold none of the claim's diagnoses */
 	{"drug_indication", AUDIT_TARGET_ITEM, AUDIT_NEEDS_ROWS,
@@ -493,7 +499,7 @@ const AuditRuleKind audit_rule_kinds[] = {
 		" JOIN medins.physician_sanction AS s ON s.physician_code = it.physician_code"
 		"  AND s.consequence >= 'suspended' AND s.starts_on <= it.service_date"
 		"  AND s.ends_on > it.service_date"
-		" WHERE NOT (it.is_emergency AND " BOOL_PARAM("except_emergency", "true") ")"},
+		" WHERE NOT (it.is_emergency AND " BOOL_PARAM("except_emergency") ")"},
 	/*
 	 * 挂床住院: an inpatient stay whose days with a drug or treatment item
 	 * are too few.  The days are counted by audit_item_pass for the claims
@@ -504,9 +510,9 @@ const AuditRuleKind audit_rule_kinds[] = {
 		"SELECT it.person_id, it.claim_id, it.claim_date, NULL::integer, r.rule_code,"
 		" it.claim_physician, 0::numeric,"
 		" jsonb_build_object('stay_days', it.discharge_date - it.claim_date,"
-		" 'treatment_days', t.days, 'min_share', " NUM_PARAM("min_share", "0.5") ")"
+		" 'treatment_days', t.days, 'min_share', " NUM_PARAM("min_share") ")"
 		" FROM (SELECT * FROM claims WHERE claim_kind = 'inpatient'"
-		"          AND discharge_date - claim_date >= " MIN_PARAM("bed_holding", "min_days", "3") ") AS it"
+		"          AND discharge_date - claim_date >= " MIN_PARAM("bed_holding", "min_days") ") AS it"
 		IN_FORCE("bed_holding")
 		" LEFT JOIN prior AS pr ON pr.person_id = it.person_id AND pr.claim_id = it.claim_id"
 		"  AND pr.claim_date = it.claim_date"
@@ -517,8 +523,8 @@ const AuditRuleKind audit_rule_kinds[] = {
 		"            AND x.claim_date = it.claim_date"
 		"            AND x.item_code NOT IN (SELECT f.item_code FROM medins.catalogue_item AS f"
 		"                                     WHERE f.catalogue = 'facility')) END AS days) AS t"
-		" WHERE it.discharge_date - it.claim_date >= " NUM_PARAM("min_days", "3")
-		"   AND t.days < " NUM_PARAM("min_share", "0.5") " * (it.discharge_date - it.claim_date)"},
+		" WHERE it.discharge_date - it.claim_date >= " NUM_PARAM("min_days")
+		"   AND t.days < " NUM_PARAM("min_share") " * (it.discharge_date - it.claim_date)"},
 };
 
 const int	audit_rule_kind_count = lengthof(audit_rule_kinds);
@@ -537,10 +543,10 @@ const char *const audit_candidate_catalogue =
 " ci.min_hospital_level IS NOT NULL OR ci.restricted_sex IS NOT NULL OR ci.min_age IS NOT NULL"
 "  OR ci.max_age IS NOT NULL OR ci.indication_codes IS NOT NULL,"
 " ARRAY(SELECT e FROM unnest(enum_range(NULL::medins.item_class)) AS e WHERE e < ci.item_class),"
-" ci.payment_standard * (1 + " MIN_PARAM("over_standard_price", "tolerance", "0") "),"
-" ci.max_quantity_per_day * " MIN_PARAM("quantity_per_day", "factor", "1") ","
-" least(ci.max_days_supply::numeric, " MIN_PARAM("prescription_days", "max_days", "NULL") "),"
-" " MIN_PARAM("discharge_drug_days", "max_days", "7") ","
+" ci.payment_standard * (1 + " MIN_PARAM("over_standard_price", "tolerance") "),"
+" ci.max_quantity_per_day * " MIN_PARAM("quantity_per_day", "factor") ","
+" least(ci.max_days_supply::numeric, " MIN_PARAM("prescription_days", "max_days") "),"
+" " MIN_PARAM("discharge_drug_days", "max_days") ","
 " ci.catalogue = 'facility'"
 " FROM medins.catalogue_item AS ci WHERE ci.item_code = ANY ($1)";
 
