@@ -109,7 +109,10 @@ static const char *item_candidates =
 
 /*
  * The claims of the statement's items with their scope, person and
- * institution; %s is one of the two sources of the claims' line counts.
+ * institution; the first %s is one of the two sources of the claims' line
+ * counts, the others the claim dates of the same source.  The range of the
+ * claim dates lets the executor skip the partitions of medins.claim
+ * outside it (the join is by hash: without it every partition is read).
  */
 static const char *item_claims =
 ", claims AS MATERIALIZED ("
@@ -121,7 +124,8 @@ static const char *item_claims =
 "   JOIN medins.claim AS c ON c.person_id = s.person_id AND c.claim_id = s.claim_id"
 "        AND c.claim_date = s.claim_date"
 "   JOIN medins.person AS p ON p.person_id = s.person_id"
-"   JOIN medins.institution AS ins ON ins.institution_code = c.institution_code)";
+"   JOIN medins.institution AS ins ON ins.institution_code = c.institution_code"
+"  WHERE c.claim_date BETWEEN (SELECT min(d.claim_date) FROM %s) AND (SELECT max(d.claim_date) FROM %s))";
 
 /*
  * The statement's claims with their lines, counted in SQL or by
@@ -135,6 +139,10 @@ static const char *claim_lines =
 static const char *claim_lines_counted =
 "unnest($1::bigint[], $2::bigint[], $3::date[], $4::bigint[], $10::bigint[])"
 " AS s (person_id, claim_id, claim_date, lines, treatment_days)";
+
+/* The claim dates of the statement's rows, in SQL or from audit_item_pass. */
+static const char *claim_dates = "n AS d";
+static const char *claim_dates_counted = "unnest($3::date[]) AS d (claim_date)";
 
 /*
  * The statement's item-and-day groups of more than one line, grouped in SQL
@@ -603,7 +611,10 @@ audit_item_contexts(StringInfo q, uint64 mask, const char *source, AuditQueryMod
 	}
 	appendStringInfo(q, item_source, mode == AUDIT_QUERY_COUNTED ? "NOT MATERIALIZED " : "",
 					 source);
-	appendStringInfo(q, item_claims, mode == AUDIT_QUERY_COUNTED ? claim_lines_counted : claim_lines);
+	appendStringInfo(q, item_claims,
+					 mode == AUDIT_QUERY_COUNTED ? claim_lines_counted : claim_lines,
+					 mode == AUDIT_QUERY_COUNTED ? claim_dates_counted : claim_dates,
+					 mode == AUDIT_QUERY_COUNTED ? claim_dates_counted : claim_dates);
 	if (needs & AUDIT_NEEDS_ROWS)
 		appendStringInfo(q, item_candidates,
 						 mode == AUDIT_QUERY_COUNTED ? AUDIT_CANDIDATE_ROWS : "n", cand.data);
