@@ -602,9 +602,12 @@ VALUES ('T_PAIR_ANY', 'AUD_PANEL', 'AUD_GLU');
 SELECT pg_temp.only('T_PAIR', 'T_PAIR_ANY', 'T_BED');
 -- 2601 (a small statement) and 2602 (one bulk statement) are alike: a 99-day stay with a bed every
 -- day and treatment on days 0, 10, 63, 64 (twice), 70 and 99; the panel on day 5, glucose on day 6.
--- 2603 bills the panel and 2604 glucose on the same day: pairs do not cross claims.
+-- 2603 bills the panel and 2604 glucose on the same day: pairs do not cross claims.  2605, a
+-- 10-day stay, gets drugs on 6 days first and only beds in the bulk statement: its treatment
+-- days are those of the table (6: not held), not the bulk statement's own (0).
 INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, institution_code, physician_code,
 						  discharge_date, principal_diagnosis) VALUES
+	(2605, 9001, '2025-06-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-06-11', 'I10'),
 	(2601, 9001, '2025-06-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-09-08', 'I10'),
 	(2602, 9001, '2025-06-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-09-08', 'I10'),
 	(2603, 9002, '2025-06-01', 'outpatient', 'AUD_H1', 'AUD_D1', NULL, 'I10'),
@@ -620,14 +623,21 @@ SELECT 9001, 2601, DATE '2025-06-01', item_no, item_code, 'C'::medins.item_class
   FROM long_stay;
 INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
 							   unit_price, amount, service_date)
+SELECT 9001, 2605, DATE '2025-06-01', d + 1, 'AUD_DRUG_C', 'C', 1, 1, 1.00, DATE '2025-06-01' + d
+  FROM generate_series(0, 5) AS d;
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date)
 SELECT 9001, 2602, DATE '2025-06-01', item_no, item_code, 'C'::medins.item_class, 1, 1, 1.00, DATE '2025-06-01' + day
   FROM long_stay
+UNION ALL
+SELECT 9001, 2605, DATE '2025-06-01', d + 7, 'AUD_BED', 'C', 1, 1, 1.00, DATE '2025-06-01' + d
+  FROM generate_series(0, 9) AS d
 UNION ALL
 SELECT 9002, 2603 + g % 2, DATE '2025-06-01', g,
 	   CASE WHEN g = 1 THEN 'AUD_GLU' WHEN g = 2 THEN 'AUD_PANEL' ELSE 'AUD_DRUG_C' END,
 	   'C', 1, 1, 1.00, DATE '2025-06-01'
   FROM generate_series(1, 1000) AS g;
-SELECT claim, item, rule FROM f WHERE claim BETWEEN 2601 AND 2604;
+SELECT claim, item, rule FROM f WHERE claim BETWEEN 2601 AND 2605;
 SELECT claim_id, evidence FROM medins.audit_finding
  WHERE claim_id IN (2601, 2602) AND rule_code = 'T_BED' ORDER BY 1;
 
