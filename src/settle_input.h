@@ -22,6 +22,7 @@
 
 #include "common/hashfn.h"
 #include "executor/spi.h"
+#include "fmgr.h"
 #include "utils/date.h"
 
 #include "policy.h"
@@ -44,9 +45,8 @@ hash_int64(int64 v)
 static inline uint32
 claim_key_hash(const ClaimKey *k)
 {
-	return hash_combine(hash_int64(k->claim_id),
-						hash_combine(hash_int64(k->person_id),
-									 hash_bytes_uint32((uint32) k->claim_date)));
+	return hash_int64(k->claim_id ^ (k->person_id * INT64CONST(0x9E3779B97F4A7C15)) ^
+					  ((int64) k->claim_date << 40));
 }
 
 static inline bool
@@ -54,6 +54,16 @@ claim_key_equal(const ClaimKey *a, const ClaimKey *b)
 {
 	return a->claim_id == b->claim_id && a->person_id == b->person_id &&
 		a->claim_date == b->claim_date;
+}
+
+/* Bytes and length of a text datum (no copy for short values). */
+static inline const char *
+text_datum_bytes(Datum d, int *len)
+{
+	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
+
+	*len = VARSIZE_ANY_EXHDR(v);
+	return VARDATA_ANY(v);
 }
 
 /* A catalogue item as the scope split needs it. */
@@ -99,7 +109,8 @@ typedef struct SettleLookup SettleLookup;
 typedef struct InputScan InputScan;
 
 /* settle_lookup.c (every function that reads tables needs SPI connected) */
-extern SettleLookup *settle_lookup_load(MemoryContext cxt);
+extern int64 numeric_scaled(Datum num, Datum factor);
+extern SettleLookup *settle_lookup_load(MemoryContext cxt, bool accumulators);
 extern const char *settle_lookup_intern(SettleLookup *lk, const char *s, int len);
 extern const CatalogueRule *settle_lookup_catalogue(SettleLookup *lk,
 													const char *code, int len);

@@ -228,16 +228,6 @@ array_grow(void *array, int n, Size elem, MemoryContext cxt)
 	return array;
 }
 
-/* Text datum as bytes and length (no copy for short values). */
-static const char *
-text_bytes(Datum d, int *len)
-{
-	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
-
-	*len = VARSIZE_ANY_EXHDR(v);
-	return VARDATA_ANY(v);
-}
-
 /* A NUL-terminated copy of len bytes, in cxt. */
 static const char *
 copy_bytes(MemoryContext cxt, const char *s, int len)
@@ -271,7 +261,7 @@ intern_datum(SettleLookup *lk, Datum d, bool isnull)
 
 	if (isnull)
 		return NULL;
-	s = text_bytes(d, &len);
+	s = text_datum_bytes(d, &len);
 	return settle_lookup_intern(lk, s, len);
 }
 
@@ -283,7 +273,7 @@ strmap_put(SettleLookup *lk, strmap_hash *map, Datum key, void *value)
 	bool		found;
 	StrEntry   *e;
 
-	k.data = text_bytes(key, &k.len);
+	k.data = text_datum_bytes(key, &k.len);
 	e = strmap_insert(map, k, &found);
 	if (!found)
 		e->key.data = copy_bytes(lk->cxt, k.data, k.len);
@@ -313,8 +303,8 @@ date_or_noend(Datum d, bool isnull)
 	return isnull ? DATEVAL_NOEND : DatumGetDateADT(d);
 }
 
-/* numeric × factor as int64 (exact for the columns' scales). */
-static int64
+/* numeric × factor (a numeric) as int64, rounded (exact for the columns' scales). */
+int64
 numeric_scaled(Datum num, Datum factor)
 {
 	return DatumGetInt64(DirectFunctionCall1(numeric_int8,
@@ -329,13 +319,14 @@ add_catalogue(void *arg, Datum *v, bool *n)
 	CatalogueRule *r = MemoryContextAllocZero(lk->cxt, sizeof(CatalogueRule));
 	int			len;
 
-	r->item_class = text_bytes(v[1], &len)[0];
+	r->item_class = text_datum_bytes(v[1], &len)[0];
 	r->has_standard = !n[2];
 	if (r->has_standard)
 	{
-		MemoryContext old = MemoryContextSwitchTo(lk->cxt);
+		MemoryContext old;
 
 		r->standard_e4 = numeric_scaled(v[2], lk->ten_thousand);
+		old = MemoryContextSwitchTo(lk->cxt);
 		r->standard = datumCopy(v[2], false, -1);
 		MemoryContextSwitchTo(old);
 	}
@@ -352,7 +343,7 @@ add_institution(void *arg, Datum *v, bool *n)
 	int			len;
 
 	inst->level = n[1] ? 0 : DatumGetInt16(v[1]);
-	inst->grade = n[2] ? '\0' : text_bytes(v[2], &len)[0];
+	inst->grade = n[2] ? '\0' : text_datum_bytes(v[2], &len)[0];
 	inst->suspended = DatumGetBool(v[3]);
 	strmap_put(lk, lk->institutions, v[0], inst);
 }
@@ -363,7 +354,7 @@ add_agreement_event(void *arg, Datum *v, bool *n)
 {
 	SettleLookup *lk = arg;
 	int			len;
-	const char *code = text_bytes(v[0], &len);
+	const char *code = text_datum_bytes(v[0], &len);
 	Institution *inst = strmap_find(lk->institutions, code, len);
 
 	if (inst == NULL)
@@ -380,7 +371,7 @@ add_sanction(void *arg, Datum *v, bool *n)
 {
 	SettleLookup *lk = arg;
 	int			len;
-	const char *code = text_bytes(v[0], &len);
+	const char *code = text_datum_bytes(v[0], &len);
 	Sanctions  *s = strmap_find(lk->physicians, code, len);
 
 	if (s == NULL)
@@ -600,9 +591,12 @@ static const struct
 /* Their plans, kept for the backend. */
 static SPIPlanPtr load_plans[lengthof(loads)];
 
-/* Reads everything into a new lookup allocated in cxt; SPI must be connected. */
+/*
+ * Reads everything into a new lookup allocated in cxt (the accumulators
+ * only when asked); SPI must be connected.
+ */
 SettleLookup *
-settle_lookup_load(MemoryContext cxt)
+settle_lookup_load(MemoryContext cxt, bool accumulators)
 {
 	SettleLookup *lk = MemoryContextAllocZero(cxt, sizeof(SettleLookup));
 	MemoryContext old = MemoryContextSwitchTo(cxt);
@@ -620,7 +614,8 @@ settle_lookup_load(MemoryContext cxt)
 												  strlen("special_outpatient"));
 	MemoryContextSwitchTo(old);
 	for (i = 0; i < (int) lengthof(loads); i++)
-		spi_each_row(&load_plans[i], loads[i].sql, 0, NULL, NULL, loads[i].row, lk);
+		if (accumulators || loads[i].row != add_accumulator)
+			spi_each_row(&load_plans[i], loads[i].sql, 0, NULL, NULL, loads[i].row, lk);
 	return lk;
 }
 

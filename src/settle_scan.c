@@ -62,6 +62,21 @@ typedef struct ClaimEntry
 #define SH_DEFINE
 #include "lib/simplehash.h"
 
+/*
+ * A numeric converted to a scaled integer, remembered by the datum's bytes
+ * (equal bytes are an equal value): item amounts and quantities repeat,
+ * and a numeric multiplication per item was a tenth of the scan.
+ */
+#define MEMO_SLOTS 16384		/* a power of two */
+#define MEMO_MAX_BYTES 14
+
+typedef struct MemoSlot
+{
+	uint8		len;			/* 0: empty */
+	char		bytes[MEMO_MAX_BYTES];
+	int64		value;
+} MemoSlot;
+
 struct InputScan
 {
 	MemoryContext cxt;
@@ -73,6 +88,8 @@ struct InputScan
 	claimmap_iterator iter;		/* the next one to hand out */
 	Datum		thousand;		/* numeric 1000 */
 	bool		accumulators;	/* the inputs carry the persons' accumulators */
+	MemoSlot   *amounts;		/* amount -> fen */
+	MemoSlot   *quantities;		/* quantity -> thousandths */
 };
 
 /*
@@ -221,16 +238,6 @@ spi_each_row(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes, Datum 
 
 #endif
 
-/* Bytes and length of a text datum (no copy for short values). */
-static const char *
-text_bytes(Datum d, int *len)
-{
-	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
-
-	*len = VARSIZE_ANY_EXHDR(v);
-	return VARDATA_ANY(v);
-}
-
 /* The interned text of a datum (NULL for NULL). */
 static const char *
 interned(SettleLookup *lk, Datum d, bool isnull)
@@ -240,7 +247,7 @@ interned(SettleLookup *lk, Datum d, bool isnull)
 
 	if (isnull)
 		return NULL;
-	s = text_bytes(d, &len);
+	s = text_datum_bytes(d, &len);
 	return settle_lookup_intern(lk, s, len);
 }
 
@@ -263,12 +270,12 @@ add_claim(void *arg, Datum *v, bool *n)
 	r.key.claim_id = DatumGetInt64(v[1]);
 	r.key.claim_date = DatumGetDateADT(v[2]);
 	r.kind = settle_lookup_enum(scan->lookup, v[3]);
-	r.institution = text_bytes(v[4], &r.institution_len);
+	r.institution = text_datum_bytes(v[4], &r.institution_len);
 	if (!n[5])
-		r.physician = text_bytes(v[5], &r.physician_len);
+		r.physician = text_datum_bytes(v[5], &r.physician_len);
 	r.has_discharge = !n[6];
 	r.discharge_date = n[6] ? 0 : DatumGetDateADT(v[6]);
-	r.diagnosis = text_bytes(v[7], &r.diagnosis_len);
+	r.diagnosis = text_datum_bytes(v[7], &r.diagnosis_len);
 	r.referral = settle_lookup_enum(scan->lookup, v[8]);
 	r.emergency = DatumGetBool(v[9]);
 	r.out_of_area = DatumGetBool(v[10]);
@@ -279,13 +286,46 @@ add_claim(void *arg, Datum *v, bool *n)
 	claimmap_insert(scan->claims, r.key, &found)->input = in;
 }
 
+/* numeric × 1000 as int64 (exact for numeric(12,3)). */
+static int64
+numeric_thousandths(InputScan *scan, Datum num)
+{
+	return numeric_scaled(num, scan->thousand);
+}
+
+/* convert(num), remembered in memo by num's bytes. */
+static int64
+memo_scaled(InputScan *scan, MemoSlot *memo, Datum num,
+			int64 (*convert) (InputScan *scan, Datum num))
+{
+	struct varlena *v = PG_DETOAST_DATUM_PACKED(num);
+	const char *bytes = VARDATA_ANY(v);
+	int			len = VARSIZE_ANY_EXHDR(v);
+	MemoSlot   *slot;
+
+	if (len == 0 || len > MEMO_MAX_BYTES)
+		return convert(scan, num);
+	slot = &memo[hash_bytes((const unsigned char *) bytes, len) & (MEMO_SLOTS - 1)];
+	if (slot->len != len || memcmp(slot->bytes, bytes, len) != 0)
+	{
+		slot->value = convert(scan, num);
+		slot->len = len;
+		memcpy(slot->bytes, bytes, len);
+	}
+	return slot->value;
+}
+
+static int64
+numeric_fen(InputScan *scan, Datum num)
+{
+	return numeric_to_fen(num);
+}
+
 /* The amount at the payment standard: round(quantity * payment_standard, 2). */
 static Fen
 standard_amount(InputScan *scan, const CatalogueRule *rule, Datum quantity)
 {
-	int64		milli = DatumGetInt64(DirectFunctionCall1(numeric_int8,
-														  DirectFunctionCall2(numeric_mul, quantity,
-																			  scan->thousand)));
+	int64		milli = memo_scaled(scan, scan->quantities, quantity, numeric_thousandths);
 	int64		product;		/* in 1/10^7 yuan */
 
 	/* quantity is numeric(12,3) and payment_standard numeric(14,4): exact */
@@ -320,14 +360,15 @@ add_item(void *arg, Datum *v, bool *n)
 	key.claim_id = DatumGetInt64(v[1]);
 	key.claim_date = DatumGetDateADT(v[2]);
 	e = claimmap_lookup(scan->claims, key);
-	code = text_bytes(v[4], &len);
+	code = text_datum_bytes(v[4], &len);
 	rule = settle_lookup_catalogue(scan->lookup, code, len);
 	if (e == NULL || rule == NULL)
 		return;					/* a claim left out; the view's join with the catalogue */
 	has_disallowed = settle_lookup_disallowed(scan->lookup, &key, DatumGetInt32(v[3]),
 											  &disallowed);
 	has_standard = rule->has_standard && rule->item_class != 'C';
-	scope_split_add(&e->input.scope, rule->item_class, numeric_to_fen(v[6]),
+	scope_split_add(&e->input.scope, rule->item_class,
+					memo_scaled(scan, scan->amounts, v[6], numeric_fen),
 					has_standard, has_standard ? standard_amount(scan, rule, v[5]) : 0,
 					true, rule->first_share, has_disallowed, disallowed);
 }
@@ -485,6 +526,8 @@ input_scan_begin(MemoryContext cxt, bool has_from, DateADT from, bool has_to, Da
 	scan->month_cxt = AllocSetContextCreate(cxt, "medins month claims", ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(cxt);
 	scan->thousand = DirectFunctionCall1(int8_numeric, Int64GetDatum(1000));
+	scan->amounts = palloc0(sizeof(MemoSlot) * MEMO_SLOTS);
+	scan->quantities = palloc0(sizeof(MemoSlot) * MEMO_SLOTS);
 	MemoryContextSwitchTo(old);
 	scan->next = has_from ? from : 0;
 	scan->end = has_to ? to + 1 : 0;
@@ -496,7 +539,7 @@ input_scan_begin(MemoryContext cxt, bool has_from, DateADT from, bool has_to, Da
 		scan->end = has_to ? to + 1 : all_end;
 	}
 	if (scan->next < scan->end)
-		scan->lookup = settle_lookup_load(cxt);
+		scan->lookup = settle_lookup_load(cxt, accumulators);
 	return scan;
 }
 
