@@ -76,7 +76,10 @@ typedef struct CatalogueRule
 	Bp			first_share;
 } CatalogueRule;
 
-/* One claim row's columns that the facts depend on (text as NUL-ended). */
+/*
+ * A claim row's columns the facts depend on: kind, referral and cause
+ * interned, the other texts as bytes and length (valid while the row is).
+ */
 typedef struct ClaimRow
 {
 	ClaimKey	key;
