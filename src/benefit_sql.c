@@ -107,7 +107,7 @@ read_facts(HeapTupleHeader tup, ClaimFacts *f)
 	bool		has;
 	char	   *grade;
 
-	row_read(tup, 24, t);
+	row_read(tup, 27, t);
 	memset(f, 0, sizeof(*f));
 	f->scheme = attr_text(t, 1);
 	f->claim_date = attr_date(t, 2, &has);
@@ -148,6 +148,13 @@ read_facts(HeapTupleHeader tup, ClaimFacts *f)
 	f->institution_suspended = attr_bool(t, 22);
 	f->physician_suspended = attr_bool(t, 23);
 	f->claim_disallowed = attr_bool(t, 24);
+	f->case_type = attr_text(t, 25);
+	f->outcome = attr_text(t, 26);
+	f->ordinal = attr_int(t, 27, false);
+	if (!attr_isnull(t, 27) && f->ordinal < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("claim_facts.admission_ordinal must be positive")));
 }
 
 /* Reads medins.scope_split (NULL: a claim without items). */

@@ -45,7 +45,7 @@ static MemoryContext load_context = NULL;
 static const char *const policy_tables[] = {
 	"benefit_policy", "policy_scheme_year", "policy_waiting", "policy_exclusion",
 	"policy_deductible", "policy_ratio", "policy_ceiling", "policy_referral",
-	"special_disease", "policy_layer"
+	"special_disease", "policy_layer", "policy_case_standard"
 };
 
 /* Marks the cache stale when a policy table (or everything) is invalidated. */
@@ -159,7 +159,7 @@ load_params(PolicyCache *c)
 				n = load_query("SELECT rule_id, scheme_code, valid_from, valid_to, "
 							   "segment_basis = 'cumulative_in_scope', contribution_bonus, "
 							   "contribution_bonus_cap, class_b_first_share, "
-							   "emergency_out_of_area_as_referral "
+							   "emergency_out_of_area_as_referral, emergency_death_as_inpatient "
 							   "FROM medins.benefit_policy ORDER BY scheme_code, valid_from");
 
 	c->nparams = n;
@@ -176,6 +176,7 @@ load_params(PolicyCache *c)
 		p->bonus_cap = col_bp(i, 7, -1);
 		p->class_b_share = col_bp(i, 8, -1);
 		p->emergency_as_referral = col_bool(i, 9);
+		p->death_as_inpatient = col_bool(i, 10);
 	}
 }
 
@@ -395,6 +396,34 @@ load_layers(PolicyCache *c)
 	}
 }
 
+/* Loads the per-case settlement standards. */
+static void
+load_case_standards(PolicyCache *c)
+{
+	int			i,
+				n;
+
+	n = load_query("SELECT rule_id, scheme_code, claim_kind::text, hospital_level::int8, "
+				   "case_type, amount, below_standard = 'standard', above_standard = 'person', "
+				   "valid_from, valid_to FROM medins.policy_case_standard ORDER BY rule_id");
+	c->ncases = n;
+	c->cases = palloc0(sizeof(CaseRule) * Max(n, 1));
+	for (i = 0; i < n; i++)
+	{
+		CaseRule   *r = &c->cases[i];
+
+		r->rule_id = col_int(i, 1, 0);
+		r->scheme = col_text(i, 2);
+		r->kind = col_text(i, 3);
+		r->level = (int) col_int(i, 4, 0);
+		r->case_type = col_text(i, 5);
+		r->amount = col_fen(i, 6, 0);
+		r->pay_standard = col_bool(i, 7);
+		r->person_above = col_bool(i, 8);
+		r->period = col_period(i, 9);
+	}
+}
+
 /* Remembers the OIDs of the policy tables for the invalidation callback. */
 static void
 remember_policy_rels(void)
@@ -435,6 +464,7 @@ policy_cache_get(void)
 		load_money_rules(c);
 		load_limits(c);
 		load_layers(c);
+		load_case_standards(c);
 		MemoryContextSwitchTo(oldcxt);
 	}
 	PG_CATCH();

@@ -30,6 +30,10 @@ PG_FUNCTION_INFO_V1(presettle_claims);
 /* Claims computed per batch. */
 #define BATCH_CLAIMS 256
 
+/* Attributes of medins.claim_facts and medins.scope_split this file forms. */
+#define FACTS_NATTS 27
+#define SCOPE_NATTS 7
+
 /* Memory kept by the batch context between batches (their results). */
 #define BATCH_MEMORY (2 * 1024 * 1024)
 
@@ -66,8 +70,8 @@ text_or_null(const char *s, bool *isnull)
 static Datum
 facts_datum(TupleDesc desc, const ClaimFacts *f)
 {
-	Datum		v[24];
-	bool		n[24] = {false};
+	Datum		v[FACTS_NATTS];
+	bool		n[FACTS_NATTS] = {false};
 	char		grade[2] = {f->grade, '\0'};
 
 	v[0] = text_or_null(f->scheme, &n[0]);
@@ -97,6 +101,10 @@ facts_datum(TupleDesc desc, const ClaimFacts *f)
 	v[21] = BoolGetDatum(f->institution_suspended);
 	v[22] = BoolGetDatum(f->physician_suspended);
 	v[23] = BoolGetDatum(f->claim_disallowed);
+	v[24] = text_or_null(f->case_type, &n[24]);
+	v[25] = text_or_null(f->outcome, &n[25]);
+	v[26] = Int32GetDatum(f->ordinal);
+	n[26] = f->ordinal == 0;
 	return HeapTupleGetDatum(heap_form_tuple(desc, v, n));
 }
 
@@ -182,6 +190,11 @@ bulk_begin(FunctionCallInfo fcinfo, FuncCallContext *funcctx, bool presettle)
 	{
 		st->facts_desc = composite_desc(TupleDescAttr(desc, 3)->atttypid);
 		st->scope_desc = composite_desc(TupleDescAttr(desc, 4)->atttypid);
+		if (st->facts_desc->natts != FACTS_NATTS || st->scope_desc->natts != SCOPE_NATTS)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("claim_facts and scope_split must have %d and %d attributes",
+							FACTS_NATTS, SCOPE_NATTS)));
 	}
 	st->inputs = palloc(sizeof(ClaimInput *) * BATCH_CLAIMS);
 	st->rows = palloc(sizeof(Datum) * BATCH_CLAIMS);

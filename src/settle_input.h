@@ -3,7 +3,7 @@
  * settle_input.h
  *	  The benefit engine's inputs for many claims at once, built in C: the
  *	  same medins.claim_facts and medins.scope_split as the per-claim view
- *	  medins.settlement_input gives (sql/settle_bulk.sql compares them for
+ *	  medins.settlement_input gives (sql/settle_zx_bulk.sql compares them for
  *	  every claim), without a query per claim.
  *
  * settle_lookup.c reads the reference and per-person rows once into hash
@@ -96,6 +96,7 @@ typedef struct ClaimRow
 	bool		emergency;
 	bool		out_of_area;
 	const char *cause;			/* NULL: none */
+	const char *outcome;		/* discharge_outcome; NULL: none */
 } ClaimRow;
 
 /* What the engine takes for one claim, with its key. */

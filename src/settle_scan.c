@@ -254,8 +254,8 @@ interned(SettleLookup *lk, Datum d, bool isnull)
 /*
  * claim: person_id, claim_id, claim_date, claim_kind, institution_code,
  * physician_code, discharge_date, principal_diagnosis, referral,
- * is_emergency, is_out_of_area, injury_cause — its input, entered in the
- * month's table with an empty scope.
+ * is_emergency, is_out_of_area, injury_cause, discharge_outcome — its
+ * input, entered in the month's table with an empty scope.
  */
 static void
 add_claim(void *arg, Datum *v, bool *n)
@@ -280,6 +280,7 @@ add_claim(void *arg, Datum *v, bool *n)
 	r.emergency = DatumGetBool(v[9]);
 	r.out_of_area = DatumGetBool(v[10]);
 	r.cause = interned(scan->lookup, v[11], n[11]);
+	r.outcome = interned(scan->lookup, v[12], n[12]);
 	if (!settle_lookup_input(scan->lookup, &r, scan->accumulators, &in))
 		return;					/* the view's inner joins leave it out */
 	memset(&in.scope, 0, sizeof(ScopeSplit));
@@ -400,7 +401,7 @@ read_month(InputScan *scan, DateADT from, DateADT to)
 				 "SELECT person_id, claim_id, claim_date, claim_kind,"
 				 "       institution_code, physician_code, discharge_date,"
 				 "       principal_diagnosis, referral, is_emergency,"
-				 "       is_out_of_area, injury_cause"
+				 "       is_out_of_area, injury_cause, discharge_outcome"
 				 "  FROM medins.claim WHERE claim_date >= $1 AND claim_date < $2",
 				 2, types, range, add_claim, scan);
 	spi_each_row(&items_plan,
