@@ -111,8 +111,8 @@ INSERT INTO medins.claim_item VALUES
 	(900993, 911965, DATE '2023-04-01', 2, 'T-BIG', 'B', 1000000, 1, 1000000.00, DATE '2023-04-01'),
 	(900993, 911965, DATE '2023-04-01', 3, 'T-STD', 'A', 2.5, 90, 225.00, DATE '2023-04-01');
 SELECT settle_test.claim(911966, 900993, DATE '2015-03-01', 'outpatient', 'T-RC-1', a => 10);
--- Case types by diagnosis (C's maternity: ectopic O00, induced O01–O08, a
--- delivery of neither), an in-city emergency outpatient death.
+-- Maternity per case by the diagnosis's case type (C: ectopic O00, induced
+-- O01–O08, a delivery of neither), an in-city emergency outpatient death.
 SELECT count(settle_test.claim(911966 + k, 900993, d, 'maternity', 'T-RC-3', a => 3000, diagnosis => dx))
   FROM unnest(ARRAY[DATE '2023-05-01', '2023-06-01', '2023-07-01'],
 			  ARRAY['O00.1', 'O04.9', 'O80.0']) WITH ORDINALITY AS t(d, dx, k);
@@ -124,7 +124,7 @@ SELECT missing, facts_differ, scope_differ, result_differs, presettle_differs
 -- What the rules gave (the C path, from the view over presettle_claims).
 SELECT claim_id, (result).status, (result).reason, (b.facts).special_disease,
 	   (b.facts).waiting_kind, (b.facts).contribution_years, (b.scope).disallowed,
-	   (b.scope).over_standard, (b.facts).case_type, (b.facts).discharge_outcome
+	   (b.scope).over_standard, (result).basic_fund, (b.facts).discharge_outcome
   FROM medins.presettle_bulk
   JOIN medins.settlement_input_bulk AS b USING (person_id, claim_id, claim_date)
  WHERE claim_id BETWEEN 911901 AND 911999

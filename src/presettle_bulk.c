@@ -101,7 +101,7 @@ facts_datum(TupleDesc desc, const ClaimFacts *f)
 	v[21] = BoolGetDatum(f->institution_suspended);
 	v[22] = BoolGetDatum(f->physician_suspended);
 	v[23] = BoolGetDatum(f->claim_disallowed);
-	v[24] = text_or_null(f->case_type, &n[24]);
+	v[24] = text_or_null(f->diagnosis, &n[24]);
 	v[25] = text_or_null(f->outcome, &n[25]);
 	v[26] = Int32GetDatum(f->ordinal);
 	n[26] = f->ordinal == 0;

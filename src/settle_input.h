@@ -92,6 +92,7 @@ typedef struct ClaimRow
 	DateADT		discharge_date;
 	const char *diagnosis;
 	int			diagnosis_len;
+	const char *diagnosis_interned;
 	const char *referral;
 	bool		emergency;
 	bool		out_of_area;

@@ -14,9 +14,6 @@
  *	- special disease: its approval lateral (approved and in force on the
  *	  claim date, diagnosis well formed and in the disease's code set, first
  *	  by disease_code in the database's collation);
- *	- case type: its policy_case_type lateral (the claim's scheme and kind,
- *	  in force on the settlement date, diagnosis in the set, first by
- *	  rule_id);
  *	- coverage: medins.coverage_facts();
  *	- institution: medins.institution_is_suspended(), as
  *	  medins.institution_suspension() states it;
@@ -196,17 +193,6 @@ typedef struct Scheme
 	PolicyPeriod valid;
 } Scheme;
 
-/* A case type by diagnosis (policy_case_type). */
-typedef struct CaseType
-{
-	const char *scheme;
-	const char *kind;			/* claim kind */
-	const char *case_type;
-	const char *diagnoses;		/* the icd10_set's canonical text */
-	int			diagnoses_len;
-	PolicyPeriod valid;
-} CaseType;
-
 /* An enum value's label. */
 typedef struct EnumLabel
 {
@@ -225,8 +211,6 @@ struct SettleLookup
 	dismap_hash *disallowed;
 	int			nschemes;
 	Scheme	   *schemes;		/* by valid_from, latest first */
-	int			ncasetypes;
-	CaseType   *casetypes;		/* by rule_id */
 	const char *special_outpatient; /* interned claim kind */
 	int			nenums;
 	EnumLabel  *enums;			/* labels of the enum values seen */
@@ -417,25 +401,6 @@ add_scheme(void *arg, Datum *v, bool *n)
 	s->valid.to = date_or_noend(v[4], n[4]);
 }
 
-/* policy_case_type by rule_id: scheme_code, claim_kind, case_type, diagnoses, valid_from, valid_to */
-static void
-add_case_type(void *arg, Datum *v, bool *n)
-{
-	SettleLookup *lk = arg;
-	CaseType   *c;
-	struct varlena *set = DatumGetIcd10P(v[3]);
-
-	lk->casetypes = array_grow(lk->casetypes, lk->ncasetypes, sizeof(CaseType), lk->cxt);
-	c = &lk->casetypes[lk->ncasetypes++];
-	c->scheme = intern_datum(lk, v[0], false);
-	c->kind = settle_lookup_enum(lk, v[1]);
-	c->case_type = intern_datum(lk, v[2], false);
-	c->diagnoses_len = ICD10_LEN(set);
-	c->diagnoses = settle_lookup_intern(lk, ICD10_DATA(set), c->diagnoses_len);
-	c->valid.from = DatumGetDateADT(v[4]);
-	c->valid.to = date_or_noend(v[5], n[5]);
-}
-
 /* person: person_id, birth_date, group, region, kind, assistance, civil servant, retired */
 static void
 add_person(void *arg, Datum *v, bool *n)
@@ -603,8 +568,6 @@ static const struct
 	 " WHERE consequence >= 'suspended'", add_sanction},
 	{"SELECT scheme_code, region_code, insurance_kind::text, valid_from, valid_to"
 	 "  FROM medins.scheme ORDER BY valid_from DESC", add_scheme},
-	{"SELECT scheme_code, claim_kind, case_type, diagnoses, valid_from, valid_to"
-	 "  FROM medins.policy_case_type ORDER BY rule_id", add_case_type},
 	{"SELECT person_id, birth_date, population_group, region_code,"
 	 "       insurance_kind::text, assistance_status, is_civil_servant, is_retired"
 	 "  FROM medins.person", add_person},
@@ -822,26 +785,6 @@ special_disease_of(SettleLookup *lk, const Person *p, Diagnosis *dx, ClaimFacts 
 	}
 }
 
-/* The case type of the claim's kind and diagnosis (policy_case_type, by rule_id). */
-static void
-case_type_of(SettleLookup *lk, Diagnosis *dx, ClaimFacts *f)
-{
-	int			i;
-
-	for (i = 0; i < lk->ncasetypes; i++)
-	{
-		const CaseType *c = &lk->casetypes[i];
-
-		if (c->scheme == f->scheme && c->kind == dx->row->kind &&
-			period_covers(&c->valid, f->settle_date) &&
-			diagnosis_in(dx, c->diagnoses, c->diagnoses_len))
-		{
-			f->case_type = (char *) c->case_type;
-			return;
-		}
-	}
-}
-
 /* The contribution period holding the day, latest start first (-1: none). */
 static int
 period_holding(const Person *p, DateADT day)
@@ -938,7 +881,7 @@ settle_lookup_input(SettleLookup *lk, const ClaimRow *row, bool accumulators, Cl
 	f->out_of_area = row->out_of_area;
 	f->cause = (char *) row->cause;
 	special_disease_of(lk, p, &dx, f);
-	case_type_of(lk, &dx, f);
+	f->diagnosis = (char *) row->diagnosis_interned;
 	f->outcome = (char *) row->outcome;
 	coverage_of(p, day, f);
 	f->institution_suspended = institution_suspended(inst, day);

@@ -276,6 +276,7 @@ add_claim(void *arg, Datum *v, bool *n)
 	r.has_discharge = !n[6];
 	r.discharge_date = n[6] ? 0 : DatumGetDateADT(v[6]);
 	r.diagnosis = text_datum_bytes(v[7], &r.diagnosis_len);
+	r.diagnosis_interned = settle_lookup_intern(scan->lookup, r.diagnosis, r.diagnosis_len);
 	r.referral = settle_lookup_enum(scan->lookup, v[8]);
 	r.emergency = DatumGetBool(v[9]);
 	r.out_of_area = DatumGetBool(v[10]);
