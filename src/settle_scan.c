@@ -80,11 +80,11 @@ typedef struct MemoSlot
 struct InputScan
 {
 	MemoryContext cxt;
-	MemoryContext month_cxt;	/* the current month's claims */
 	SettleLookup *lookup;
 	DateADT		next;			/* first day not yet read */
 	DateADT		end;			/* exclusive end of the range */
-	claimmap_hash *claims;		/* the current month's claims; NULL between months */
+	claimmap_hash *claims;		/* the current month's claims (emptied, not freed) */
+	bool		in_month;		/* handing out the current month's claims */
 	claimmap_iterator iter;		/* the next one to hand out */
 	Datum		thousand;		/* numeric 1000 */
 	bool		accumulators;	/* the inputs carry the persons' accumulators */
@@ -396,8 +396,7 @@ read_month(InputScan *scan, DateADT from, DateADT to)
 	Oid			types[2] = {DATEOID, DATEOID};
 	Datum		range[2] = {DateADTGetDatum(from), DateADTGetDatum(to)};
 
-	MemoryContextReset(scan->month_cxt);
-	scan->claims = claimmap_create(scan->month_cxt, 8192, NULL);
+	claimmap_reset(scan->claims);
 	spi_each_row(&claims_plan,
 				 "SELECT person_id, claim_id, claim_date, claim_kind,"
 				 "       institution_code, physician_code, discharge_date,"
@@ -410,6 +409,7 @@ read_month(InputScan *scan, DateADT from, DateADT to)
 				 "  FROM medins.claim_item WHERE claim_date >= $1 AND claim_date < $2",
 				 2, types, range, add_item, scan);
 	claimmap_start_iterate(scan->claims, &scan->iter);
+	scan->in_month = true;
 }
 
 /*
@@ -525,7 +525,6 @@ input_scan_begin(MemoryContext cxt, bool has_from, DateADT from, bool has_to, Da
 				 errmsg("from_date and to_date must be finite")));
 	scan->cxt = cxt;
 	scan->accumulators = accumulators;
-	scan->month_cxt = AllocSetContextCreate(cxt, "medins month claims", ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(cxt);
 	scan->thousand = DirectFunctionCall1(int8_numeric, Int64GetDatum(1000));
 	scan->amounts = palloc0(sizeof(MemoSlot) * MEMO_SLOTS);
@@ -541,7 +540,10 @@ input_scan_begin(MemoryContext cxt, bool has_from, DateADT from, bool has_to, Da
 		scan->end = has_to ? to + 1 : all_end;
 	}
 	if (scan->next < scan->end)
+	{
 		scan->lookup = settle_lookup_load(cxt, accumulators);
+		scan->claims = claimmap_create(cxt, 8192, NULL);
+	}
 	return scan;
 }
 
@@ -558,7 +560,7 @@ input_scan_next(InputScan *scan, const ClaimInput **batch, int max)
 	{
 		ClaimEntry *e;
 
-		if (scan->claims == NULL)
+		if (!scan->in_month)
 		{
 			DateADT		to;
 
@@ -571,7 +573,7 @@ input_scan_next(InputScan *scan, const ClaimInput **batch, int max)
 		e = claimmap_iterate(scan->claims, &scan->iter);
 		if (e == NULL)
 		{
-			scan->claims = NULL;
+			scan->in_month = false;
 			if (n > 0)
 				break;			/* the month's last batch */
 			continue;
