@@ -115,16 +115,13 @@ put_id(StringInfo t, int64 id)
  * the trail is a large part of the engine's cost per claim.
  */
 static void
-trail_add(Work *w, const char *step, int64 rule_id, Fen base, Bp ratio,
-		  Fen amount, const char *payer, const char *note)
+trail_append(Work *w, const char *step, int64 rule_id, Fen base, Bp ratio,
+			 Fen amount, const char *payer, const char *note)
 {
 	StringInfo	t = &w->res->trail;
-	int			step_len;
+	int			step_len = strlen(step);
 	int			payer_len;
 
-	if (!tracing(w))
-		return;
-	step_len = strlen(step);
 	if (payer == NULL)
 		payer = "none";
 	payer_len = strlen(payer);
@@ -162,10 +159,20 @@ trail_add(Work *w, const char *step, int64 rule_id, Fen base, Bp ratio,
 	appendStringInfoChar(t, '}');
 }
 
-static bool
+/* trail_append() when the caller asked for the trail. */
+static inline void
+trail_add(Work *w, const char *step, int64 rule_id, Fen base, Bp ratio,
+		  Fen amount, const char *payer, const char *note)
+{
+	if (tracing(w))
+		trail_append(w, step, rule_id, base, ratio, amount, payer, note);
+}
+
+/* Equal strings; the first bytes compared inline (most codes differ there). */
+static inline bool
 str_eq(const char *a, const char *b)
 {
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
+	return a != NULL && b != NULL && a[0] == b[0] && strcmp(a, b) == 0;
 }
 
 /* A NULL selector matches anything; otherwise the values must be equal. */
@@ -183,7 +190,7 @@ acc_get(Work *w, const char *pool)
 	int			i;
 
 	for (i = 0; i < w->naccs; i++)
-		if (strcmp(w->accs[i].pool, pool) == 0)
+		if (str_eq(w->accs[i].pool, pool))
 			return &w->accs[i];
 	return &zero;
 }
@@ -196,7 +203,7 @@ delta_get(Work *w, const char *pool)
 	int			i;
 
 	for (i = 0; i < r->ndeltas; i++)
-		if (strcmp(r->deltas[i].pool, pool) == 0)
+		if (str_eq(r->deltas[i].pool, pool))
 			return &r->deltas[i];
 	if (r->ndeltas >= MAX_POOLS)
 		ereport(ERROR,
@@ -269,7 +276,7 @@ check_coverage(Work *w)
 			   "no contribution covers the claim date (未参保或中断缴费)");
 		return false;
 	}
-	if (f->waiting_kind == NULL || strcmp(f->waiting_kind, "none") == 0 ||
+	if (f->waiting_kind == NULL || str_eq(f->waiting_kind, "none") ||
 		!f->has_waiting_paid_on)
 		return true;
 	for (i = 0; i < w->cache->nwaitings; i++)
@@ -277,7 +284,7 @@ check_coverage(Work *w)
 		WaitingRule *r = &w->cache->waitings[i];
 
 		if (!period_covers(&r->period, f->claim_date) ||
-			strcmp(r->applies_to, f->waiting_kind) != 0 || !sel_match(r->group, f->group))
+			!str_eq(r->applies_to, f->waiting_kind) || !sel_match(r->group, f->group))
 			continue;
 		if (best == NULL || (best->group == NULL && r->group != NULL))
 			best = r;
@@ -318,7 +325,7 @@ check_eligibility(Work *w)
 	{
 		ExclusionRule *e = &w->cache->exclusions[i];
 
-		if (strcmp(e->cause, f->cause) == 0 &&
+		if (str_eq(e->cause, f->cause) &&
 			period_covers(&e->period, f->claim_date))
 		{
 			refuse(w, "refused", "excluded_cause", e->rule_id, false,
@@ -360,7 +367,7 @@ find_referral(Work *w)
 	{
 		ReferralRule *r = &w->cache->referrals[i];
 
-		if (strcmp(r->referral, w->referral) == 0 &&
+		if (str_eq(r->referral, w->referral) &&
 			period_covers(&r->period, w->facts->settle_date) &&
 			(r->min_level == 0 || w->facts->level >= r->min_level))
 			return r;
@@ -593,7 +600,7 @@ find_ceiling(Work *w, const char *pool, bool on_fund_pay)
 	{
 		CeilingRule *c = &w->cache->ceilings[i];
 
-		if (strcmp(c->pool, pool) == 0 &&
+		if (str_eq(c->pool, pool) &&
 			c->on_fund_pay == on_fund_pay && period_covers(&c->period, w->facts->settle_date))
 			return c;
 	}
@@ -849,7 +856,7 @@ pay_layers(Work *w)
 		if (!layer_applies(w, l))
 			continue;
 		for (j = 0; j < ndone; j++)
-			seen |= strcmp(done[j], l->code) == 0;
+			seen |= str_eq(done[j], l->code);
 		if (seen || ndone >= MAX_POOLS)
 			continue;
 		done[ndone++] = l->code;
@@ -861,7 +868,8 @@ pay_layers(Work *w)
 static void
 result_init(BenefitResult *r, const ClaimFacts *f, const ScopeSplit *s, bool with_trail)
 {
-	memset(r, 0, sizeof(*r));
+	/* Not the deltas (2 kB): delta_get() clears each one it hands out. */
+	memset(r, 0, offsetof(BenefitResult, deltas));
 	if (with_trail)
 	{
 		/* A trail has 10–20 entries of ~150 bytes: allocated once, not grown. */

@@ -164,15 +164,21 @@ fen_to_numeric_in(Fen fen, FenNumeric *buf)
 	uint16		head;
 	char	   *num = buf->bytes;
 
+	if (fen == 0)
+	{
+		/* zero: no digits, weight 0, positive */
+		head = NUM_SHORT | (2 << NUM_SHORT_DSCALE_SHIFT);
+		SET_VARSIZE(num, VARHDRSZ + sizeof(uint16));
+		memcpy(num + VARHDRSZ, &head, sizeof(uint16));
+		return PointerGetDatum(num);
+	}
 	/* digits[first..end): the integral digits, then the fen as a fraction. */
 	digits[NUM_MAX_DIGITS - 1] = (int16) ((abs % 100) * 100);
 	for (; yuan > 0; yuan /= NUM_BASE)
 		digits[--first] = (int16) (yuan % NUM_BASE);
 	weight = NUM_MAX_DIGITS - 2 - first;
-	while (end > first && digits[end - 1] == 0)
+	while (digits[end - 1] == 0)
 		end--;
-	if (end == first)
-		weight = 0;				/* zero: no digits, weight 0, positive */
 	head = NUM_SHORT | (2 << NUM_SHORT_DSCALE_SHIFT) |
 		(fen < 0 ? NUM_SHORT_NEG : 0) |
 		(weight < 0 ? NUM_SHORT_WEIGHT_NEG : 0) | (weight & NUM_SHORT_WEIGHT_MASK);

@@ -515,10 +515,10 @@ policy_claim_slice(PolicyCache *c, const char *scheme, const char *kind)
 	int			i;
 
 	for (i = 0; i < c->nslices && s == NULL; i++)
-		if (strcmp(c->slices[i].scheme, scheme) == 0)
+		if (c->slices[i].scheme[0] == scheme[0] && strcmp(c->slices[i].scheme, scheme) == 0)
 			s = &c->slices[i];
 	for (i = 0; s != NULL && i < s->nslices; i++)
-		if (strcmp(s->slices[i].kind, kind) == 0)
+		if (s->slices[i].kind[0] == kind[0] && strcmp(s->slices[i].kind, kind) == 0)
 			return &s->slices[i];
 	return s;
 }
