@@ -52,8 +52,16 @@ fi
 echo "== the engine alone vs PL/pgSQL, scheme A claims, inputs materialised"
 q -c "CREATE TABLE bench.inp_a AS SELECT facts, scope FROM medins.settlement_input_bulk WHERE (facts).scheme_code = 'A_RESIDENT'"
 q -c 'SELECT count(*) AS scheme_a_claims FROM bench.inp_a'
+# The engine as a bulk caller uses it, without the trail (with_trail false:
+# the same amounts and deltas, trail NULL; the PL/pgSQL baseline builds no
+# trail either); then with the trail, as settle() and presettle() call it;
+# and the floor: the same scan reading one field of each row.
 for run in 1 2; do
+	t "floor: sum((scope).total) over scheme A inputs [$run]" \
+		"SELECT sum((scope).total) FROM bench.inp_a"
 	t "C engine: benefit_compute over scheme A inputs [$run]" \
+		"SELECT sum((r).basic_fund) FROM (SELECT medins.benefit_compute(facts, scope, '{}', false) AS r FROM bench.inp_a) AS x"
+	t "C engine with its trail [$run]" \
 		"SELECT sum((r).basic_fund) FROM (SELECT medins.benefit_compute(facts, scope, '{}') AS r FROM bench.inp_a) AS x"
 	t "PL/pgSQL scheme A over the same inputs [$run]" \
 		"SELECT sum((r).basic_fund) FROM (SELECT bench.plpgsql_scheme_a(facts, scope, 0, 0, 0) AS r FROM bench.inp_a) AS x"
