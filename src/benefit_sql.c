@@ -37,6 +37,33 @@ typedef struct RowType
 	TupleDesc	desc;			/* NULL until the first row */
 } RowType;
 
+/*
+ * Room for a composite argument stored with a one-byte header (under 127
+ * bytes): copied here, aligned, instead of palloc'd by the detoaster.
+ */
+typedef union RowCopy
+{
+	double		align;
+	char		bytes[VARHDRSZ + 128];
+} RowCopy;
+
+/* The composite argument as a tuple header, short ones copied into buf. */
+static HeapTupleHeader
+arg_row(Datum datum, RowCopy *buf)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(datum);
+
+	if (VARATT_IS_SHORT(v) && VARSIZE_SHORT(v) - VARHDRSZ_SHORT + VARHDRSZ <= sizeof(buf->bytes))
+	{
+		Size		len = VARSIZE_SHORT(v) - VARHDRSZ_SHORT;
+
+		SET_VARSIZE(buf->bytes, len + VARHDRSZ);
+		memcpy(buf->bytes + VARHDRSZ, VARDATA_SHORT(v), len);
+		return (HeapTupleHeader) buf->bytes;
+	}
+	return DatumGetHeapTupleHeader(datum);
+}
+
 /* Rows of up to this many attributes are deformed without palloc. */
 #define ROW_READER_ATTS 32
 
@@ -447,6 +474,8 @@ benefit_compute_sql(PG_FUNCTION_ARGS)
 	int			naccs;
 	BenefitResult res;
 	TextArena	arena;			/* the text fields of facts */
+	RowCopy		facts_copy,
+				scope_copy;
 	bool		with_trail = PG_NARGS() < 4 || PG_ARGISNULL(3) || PG_GETARG_BOOL(3);
 
 	if (PG_ARGISNULL(0))
@@ -454,8 +483,8 @@ benefit_compute_sql(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("claim facts must not be null")));
 	arena.used = 0;
-	read_facts(cc, PG_GETARG_HEAPTUPLEHEADER(0), &arena, &facts);
-	read_scope(cc, PG_ARGISNULL(1) ? NULL : PG_GETARG_HEAPTUPLEHEADER(1), &scope);
+	read_facts(cc, arg_row(PG_GETARG_DATUM(0), &facts_copy), &arena, &facts);
+	read_scope(cc, PG_ARGISNULL(1) ? NULL : arg_row(PG_GETARG_DATUM(1), &scope_copy), &scope);
 	accs = read_accs(cc, PG_ARGISNULL(2) ? NULL : PG_GETARG_ARRAYTYPE_P(2), &naccs);
 	benefit_compute(policy_cache_get(), &facts, &scope, accs, naccs, with_trail, &res);
 	PG_RETURN_DATUM(result_to_datum(cc, &res));

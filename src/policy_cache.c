@@ -583,6 +583,29 @@ policy_cache_get(void)
 }
 
 /*
+ * The calendar year of a day.  The last year's first and last days are
+ * kept: a run of claims falls in a few years, and j2date() is a visible
+ * part of the engine's cost.
+ */
+static int
+calendar_year(DateADT day)
+{
+	static DateADT from = 1,
+				to = 0;			/* the days of year: [from, to) */
+	static int	year;
+	int			m,
+				d;
+
+	if (day < from || day >= to)
+	{
+		j2date(day + POSTGRES_EPOCH_JDATE, &year, &m, &d);
+		from = date2j(year, 1, 1) - POSTGRES_EPOCH_JDATE;
+		to = date2j(year + 1, 1, 1) - POSTGRES_EPOCH_JDATE;
+	}
+	return year;
+}
+
+/*
  * First day of the scheme year holding day: the year rule of the scheme
  * (population group first, then the scheme's default); 1 January when the
  * scheme has none.
@@ -593,9 +616,7 @@ scheme_year_start(PolicyCache *c, const char *scheme, const char *group,
 {
 	YearRule   *best = NULL;
 	int			i,
-				y,
-				m,
-				d;
+				y;
 	DateADT		start;
 
 	for (i = 0; i < c->nyears; i++)
@@ -610,7 +631,7 @@ scheme_year_start(PolicyCache *c, const char *scheme, const char *group,
 			best = r;
 	}
 	*rule_id = best ? best->rule_id : 0;
-	j2date(day + POSTGRES_EPOCH_JDATE, &y, &m, &d);
+	y = calendar_year(day);
 	start = date2j(y, best ? best->month : 1, best ? best->day : 1) - POSTGRES_EPOCH_JDATE;
 	if (start > day)
 		start = date2j(y - 1, best ? best->month : 1, best ? best->day : 1) - POSTGRES_EPOCH_JDATE;
