@@ -934,6 +934,9 @@ CREATE TABLE medins.claim (
 	registered_at	timestamptz,
 	presented_id_number text,
 	created_at		timestamptz NOT NULL DEFAULT now(),
+	discharge_outcome text,
+	CONSTRAINT claim_discharge_outcome CHECK (discharge_outcome IN
+		('discharged', 'transferred', 'community', 'against_advice', 'died', 'other')),
 	CONSTRAINT claim_discharge_not_before_admission
 		CHECK (discharge_date IS NULL OR discharge_date >= claim_date),
 	CONSTRAINT claim_inpatient_has_discharge
@@ -950,6 +953,8 @@ COMMENT ON COLUMN medins.claim.is_out_of_area IS '异地就医 treated outside t
 COMMENT ON COLUMN medins.claim.presented_id_number IS
 	'持卡人身份证号 identity number presented with the card at the counter (NULL: not recorded); differs from the person''s for 冒名就医';
 COMMENT ON COLUMN medins.claim.registered_at IS '入院登记时间 when the admission was registered with the agency (24 h / 72 h rule)';
+COMMENT ON COLUMN medins.claim.discharge_outcome IS
+	'离院方式 how the stay or visit ended: discharged 医嘱离院, transferred 医嘱转院, community 转社区/卫生院, against_advice 非医嘱离院, died 死亡, other 其他; NULL: not reported.  Settlement reads died (急诊死亡 paid as inpatient, doc/settlement.md)';
 
 
 CREATE TABLE medins.claim_item (
@@ -1498,6 +1503,10 @@ CREATE TABLE medins.benefit_policy (
 	contribution_bonus_cap numeric(5,4) CHECK (contribution_bonus_cap BETWEEN 0 AND 1),
 	class_b_first_share numeric(5,4) CHECK (class_b_first_share BETWEEN 0 AND 1),
 	emergency_out_of_area_as_referral boolean NOT NULL DEFAULT false,
+	emergency_death_as_inpatient boolean NOT NULL DEFAULT false,
+	cross_year_stay	text NOT NULL DEFAULT 'discharge_year'
+		CHECK (cross_year_stay IN ('discharge_year', 'split_at_year_end')),
+	long_stay_days	integer CHECK (long_stay_days > 0),
 	source			text,
 	CONSTRAINT benefit_policy_period CHECK (valid_to IS NULL OR valid_to >= valid_from),
 	UNIQUE (scheme_code, valid_from)
@@ -1512,6 +1521,12 @@ COMMENT ON COLUMN medins.benefit_policy.class_b_first_share IS
 	'乙类先行自付 ratio of the scheme; NULL: each catalogue item''s own first_share_ratio';
 COMMENT ON COLUMN medins.benefit_policy.emergency_out_of_area_as_referral IS
 	'因急诊在市外就医: settle an out-of-area emergency as a referral out';
+COMMENT ON COLUMN medins.benefit_policy.emergency_death_as_inpatient IS
+	'在市内门诊急诊抢救死亡: settle an in-area emergency outpatient claim whose discharge_outcome is died as an inpatient stay (an admission)';
+COMMENT ON COLUMN medins.benefit_policy.cross_year_stay IS
+	'跨年度住院: discharge_year — the whole stay belongs to the scheme year of the discharge; split_at_year_end — settled on the last day of the scheme year and restarted as a new admission';
+COMMENT ON COLUMN medins.benefit_policy.long_stay_days IS
+	'连续住院每N天结算一次: a continuous stay is settled in parts of this many days, each an admission (NULL: at discharge only)';
 
 CREATE TABLE medins.policy_scheme_year (
 	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
@@ -1676,6 +1691,49 @@ COMMENT ON COLUMN medins.policy_layer.base IS
 	'over_ceiling: in-scope cost the basic fund left unpaid at its ceiling; personal_in_scope: the person''s remaining in-scope share; personal_share: that plus the 乙类 first share (个人自付, 自费 excluded)';
 
 /*
+ * Per-case settlement standards (按病种/定额结算), such as maternity (生育):
+ * the fund pays a fixed standard per case instead of deductible and
+ * segments.  The case type of a claim comes from its principal diagnosis
+ * through policy_case_type (induced abortion, ectopic pregnancy …); a claim
+ * whose diagnosis matches no row has case type NULL, which only standards
+ * with case_type NULL match.
+ */
+CREATE TABLE medins.policy_case_type (
+	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
+	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
+	claim_kind		medins.claim_kind NOT NULL,
+	case_type		text NOT NULL CHECK (case_type ~ '^[a-z_]+$'),
+	name_zh			text NOT NULL,
+	diagnoses		medins.icd10_set NOT NULL,
+	valid_from		date NOT NULL,
+	valid_to		date,
+	CONSTRAINT policy_case_type_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.policy_case_type IS
+	'病种类别 case type of a claim kind by principal diagnosis (an ICD-10 code set), such as 引产 induced (O01-O08) or 异位妊娠 ectopic (O00) for maternity; when sets overlap the lowest rule_id wins';
+
+CREATE TABLE medins.policy_case_standard (
+	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
+	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
+	claim_kind		medins.claim_kind NOT NULL,
+	hospital_level	smallint CHECK (hospital_level BETWEEN 1 AND 3),
+	case_type		text CHECK (case_type ~ '^[a-z_]+$'),
+	amount			numeric(14,2) NOT NULL CHECK (amount >= 0),
+	below_standard	text NOT NULL DEFAULT 'actual' CHECK (below_standard IN ('actual', 'standard')),
+	above_standard	text NOT NULL DEFAULT 'institution' CHECK (above_standard IN ('institution', 'person')),
+	valid_from		date NOT NULL,
+	valid_to		date,
+	CONSTRAINT policy_case_standard_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE medins.policy_case_standard IS
+	'定额结算标准 per-case standard (生育 人均次 by hospital level and case type): the fund pays the case''s in-scope cost up to the standard instead of deductible and segments; case type outranks hospital level when several rows match';
+COMMENT ON COLUMN medins.policy_case_standard.case_type IS 'a case type of policy_case_type (NULL: any case type without a row of its own)';
+COMMENT ON COLUMN medins.policy_case_standard.below_standard IS
+	'in-scope cost below the standard: actual — the fund pays the cost (低于定额按实结算); standard — the fund pays the whole standard and the institution keeps the difference (定额包干, a negative institution_borne)';
+COMMENT ON COLUMN medins.policy_case_standard.above_standard IS
+	'in-scope cost above the standard: institution — borne by the institution (超定额由医疗机构承担); person — paid by the person';
+
+/*
  * Settlement records.  Append-only: a reversal (冲正) is a new row of kind
  * 'reverse' with the negated amounts; re-settling after a reversal is a new
  * generation.  Every row is keyed by the insured person (co-location).
@@ -1711,14 +1769,22 @@ CREATE TABLE medins.settlement (
 	trail			jsonb NOT NULL,
 	settled_at		timestamptz NOT NULL DEFAULT now(),
 	settled_by		text NOT NULL DEFAULT current_user,
+	part			smallint NOT NULL DEFAULT 1 CHECK (part > 0),
+	part_from		date,
+	part_to			date,
 	PRIMARY KEY (person_id, settlement_id),
-	CONSTRAINT settlement_once_per_generation UNIQUE (person_id, claim_id, generation, entry_kind),
+	CONSTRAINT settlement_once_per_generation UNIQUE (person_id, claim_id, generation, entry_kind, part),
+	CONSTRAINT settlement_part_period CHECK ((part_from IS NULL) = (part_to IS NULL) AND part_to >= part_from),
 	CONSTRAINT settlement_reverse_names_original CHECK ((entry_kind = 'reverse') = (reverses_id IS NOT NULL)),
 	CONSTRAINT settlement_balances CHECK (total = fund_total + personal_pay + institution_borne)
 );
 COMMENT ON TABLE medins.settlement IS
 	'结算记录 settlement of a claim (entry_kind settle) or its reversal (冲正, entry_kind reverse, amounts negated); append-only, keyed by the insured person';
 COMMENT ON COLUMN medins.settlement.generation IS 'n-th settlement of the claim; a reversal carries the generation it reverses';
+COMMENT ON COLUMN medins.settlement.part IS
+	'分段结算 the n-th part of a stay settled in parts (跨年度 split at the end of the scheme year, 连续住院 every long_stay_days); 1 for a claim settled whole; a reversal carries the part it reverses';
+COMMENT ON COLUMN medins.settlement.part_from IS 'first day of the part (NULL: the claim settled whole)';
+COMMENT ON COLUMN medins.settlement.part_to IS 'last day of the part, its settlement date';
 COMMENT ON COLUMN medins.settlement.trail IS
 	'reason trail: every step, the policy rule (rule_id) that applied and its amounts, in order';
 COMMENT ON COLUMN medins.settlement.institution_borne IS
@@ -1803,10 +1869,13 @@ CREATE TYPE medins.claim_facts AS (
 	contribution_years integer,
 	institution_suspended boolean,
 	physician_suspended boolean,
-	claim_disallowed boolean
+	claim_disallowed boolean,
+	case_type		text,
+	discharge_outcome text,
+	admission_ordinal integer
 );
 COMMENT ON TYPE medins.claim_facts IS
-	'everything about a claim the benefit engine needs besides its items: scheme, settlement date (discharge date of a stay), kind, hospital, person, referral, cause, approved special disease, coverage, audit flags';
+	'everything about a claim the benefit engine needs besides its items: scheme, settlement date (discharge date of a stay), kind, hospital, person, referral, cause, approved special disease, coverage, audit flags, case type (policy_case_type), discharge outcome, and the admission ordinal to give a stay (NULL: admissions so far + 1)';
 
 CREATE TYPE medins.scope_split AS (
 	items			integer,
@@ -1945,6 +2014,8 @@ CREATE TRIGGER special_disease_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNC
 	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
 CREATE TRIGGER policy_layer_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_layer
 	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
+CREATE TRIGGER policy_case_standard_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_case_standard
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
 
 /*
  * Coverage facts of a person on a date (see doc/settlement.md): the
@@ -2020,7 +2091,8 @@ SELECT c.person_id, c.claim_id, c.claim_date,
 					AND medins.physician_is_suspended(c.physician_code, c.claim_date), false),
 		   EXISTS (SELECT 1 FROM medins.disallowed_item AS d
 					WHERE d.person_id = c.person_id AND d.claim_id = c.claim_id
-					  AND d.claim_date = c.claim_date AND d.item_no IS NULL)
+					  AND d.claim_date = c.claim_date AND d.item_no IS NULL),
+		   cty.case_type, c.discharge_outcome, NULL::integer
 		  )::medins.claim_facts AS facts,
 	   (SELECT medins.scope_split(ca.item_class::text, ci.amount,
 								  pg_catalog.round(ci.quantity * ca.payment_standard, 2),
@@ -2058,6 +2130,14 @@ SELECT c.person_id, c.claim_id, c.claim_date,
 					THEN c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) sd.diagnoses
 					ELSE false END
 		 ORDER BY sd.disease_code LIMIT 1) AS spd ON true
+  LEFT JOIN LATERAL (
+		SELECT ct.case_type FROM medins.policy_case_type AS ct
+		 WHERE ct.scheme_code = sch.scheme_code AND ct.claim_kind = c.claim_kind
+		   AND ct.valid_from <= dt.settle_date AND (ct.valid_to IS NULL OR ct.valid_to >= dt.settle_date)
+		   AND CASE WHEN medins.icd10_is_well_formed(c.principal_diagnosis)
+					THEN c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) ct.diagnoses
+					ELSE false END
+		 ORDER BY ct.rule_id LIMIT 1) AS cty ON true
   LEFT JOIN LATERAL medins.coverage_facts(c.person_id, c.claim_date) AS cov ON true;
 COMMENT ON VIEW medins.settlement_input IS
 	'each claim''s medins.claim_facts and medins.scope_split, as the benefit engine takes them';
@@ -2149,7 +2229,8 @@ SELECT c.person_id, c.claim_id, c.claim_date,
 					AND medins.physician_is_suspended(c.physician_code, c.claim_date), false),
 		   EXISTS (SELECT 1 FROM medins.disallowed_item AS d
 					WHERE d.person_id = c.person_id AND d.claim_id = c.claim_id
-					  AND d.claim_date = c.claim_date AND d.item_no IS NULL)
+					  AND d.claim_date = c.claim_date AND d.item_no IS NULL),
+		   cty.case_type, c.discharge_outcome, NULL::integer
 		  )::medins.claim_facts AS facts,
 	   COALESCE(sc.scope, ROW(0, 0, 0, 0, 0, 0, 0)::medins.scope_split) AS scope
   FROM medins.claim AS c
@@ -2176,6 +2257,14 @@ SELECT c.person_id, c.claim_id, c.claim_date,
 					THEN c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) sd.diagnoses
 					ELSE false END
 		 ORDER BY sd.disease_code LIMIT 1) AS spd ON true
+  LEFT JOIN LATERAL (
+		SELECT ct.case_type FROM medins.policy_case_type AS ct
+		 WHERE ct.scheme_code = sch.scheme_code AND ct.claim_kind = c.claim_kind
+		   AND ct.valid_from <= dt.settle_date AND (ct.valid_to IS NULL OR ct.valid_to >= dt.settle_date)
+		   AND CASE WHEN medins.icd10_is_well_formed(c.principal_diagnosis)
+					THEN c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) ct.diagnoses
+					ELSE false END
+		 ORDER BY ct.rule_id LIMIT 1) AS cty ON true
   LEFT JOIN LATERAL medins.institution_suspension(c.institution_code, c.claim_date) AS isus ON true
   LEFT JOIN scope AS sc
 	ON sc.person_id = c.person_id AND sc.claim_id = c.claim_id AND sc.claim_date = c.claim_date
@@ -2266,9 +2355,72 @@ $$;
 COMMENT ON FUNCTION medins.claim_key(bigint) IS 'the person_id and claim_date of a claim; error no_data_found if it does not exist';
 
 /*
+ * The admission ordinal (第几次住院) the next stay of a person's scheme year
+ * gets: the smallest n not held by a stay in force.  The stays in force of a
+ * year therefore always hold 1..n, each once: a stay re-settled after its
+ * reversal takes back the ordinal it gave up (so its deductible is the one
+ * it had), and with no gap the next stay takes n + 1 (doc/settlement.md).
+ */
+CREATE FUNCTION medins.next_admission_ordinal(person_id bigint, scheme_code text, year_start date)
+RETURNS integer
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+	WITH taken AS (
+		SELECT COALESCE(pg_catalog.array_agg(s.admission_ordinal), '{}') AS o
+		  FROM medins.settlement AS s
+		 WHERE s.person_id = $1 AND s.scheme_code = $2 AND s.year_start = $3
+		   AND s.entry_kind = 'settle' AND s.admission_ordinal IS NOT NULL
+		   AND NOT EXISTS (SELECT 1 FROM medins.settlement AS r
+							WHERE r.person_id = s.person_id AND r.claim_id = s.claim_id
+							  AND r.generation = s.generation AND r.part = s.part
+							  AND r.entry_kind = 'reverse'))
+	SELECT pg_catalog.min(n)::integer
+	  FROM taken, pg_catalog.generate_series(1, pg_catalog.cardinality(taken.o) + 1) AS n
+	 WHERE n <> ALL (taken.o)
+$$;
+COMMENT ON FUNCTION medins.next_admission_ordinal(bigint, text, date) IS
+	'第几次住院: the smallest admission ordinal no stay in force of the person''s scheme year holds';
+
+/*
+ * The split of a claim given as facts and scope, against the person's
+ * current accumulators, with the admission ordinal a stay would get now.
+ * PL/pgSQL so that its statements' plans are cached for the session (one
+ * claim at a time is the common call).
+ */
+CREATE FUNCTION medins.settle_compute(p_person_id bigint, f medins.claim_facts, sc medins.scope_split)
+RETURNS medins.benefit_result
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off
+SET jit = off
+AS $$
+DECLARE
+	ys date;
+	accs medins.accumulator[];
+BEGIN
+	IF f.scheme_code IS NOT NULL THEN
+		ys := medins.scheme_year_start(f.scheme_code, f.population_group, f.settle_date);
+		accs := ARRAY(
+			SELECT ROW(a.pool, a.admissions, a.in_scope, a.fund_paid, a.deductible_paid,
+					   a.base_counted, a.outpatient_counted, a.pharmacy_counted)::medins.accumulator
+			  FROM medins.benefit_accumulator AS a
+			 WHERE a.person_id = p_person_id AND a.scheme_code = f.scheme_code
+			   AND a.year_start = ys);
+		-- Only stays (and outpatient deaths, which may be settled as one) take an ordinal.
+		IF f.claim_kind = 'inpatient' OR f.discharge_outcome = 'died' THEN
+			f.admission_ordinal := medins.next_admission_ordinal(p_person_id, f.scheme_code, ys);
+		END IF;
+	END IF;
+	RETURN medins.benefit_compute(f, sc, COALESCE(accs, '{}'));
+END
+$$;
+COMMENT ON FUNCTION medins.settle_compute(bigint, medins.claim_facts, medins.scope_split) IS
+	'internal: the split of a claim''s facts and scope against the person''s accumulators, a stay numbered by next_admission_ordinal(); writes nothing';
+
+/*
  * The split of one claim of medins.claim against the person's current
- * accumulators.  PL/pgSQL so that its statements' plans are cached for the
- * session (one claim at a time is the common call).
+ * accumulators (the whole claim: a stay that settle() cuts into parts is
+ * shown uncut).
  */
 CREATE FUNCTION medins.presettle(claim_id bigint)
 RETURNS medins.benefit_result
@@ -2280,22 +2432,12 @@ AS $$
 DECLARE
 	k record;
 	inp record;
-	accs medins.accumulator[];
 BEGIN
 	SELECT * INTO k FROM medins.claim_key($1);
 	SELECT i.facts, i.scope INTO inp
 	  FROM medins.settlement_input AS i
 	 WHERE i.person_id = k.person_id AND i.claim_id = $1 AND i.claim_date = k.claim_date;
-	IF (inp.facts).scheme_code IS NOT NULL THEN
-		accs := ARRAY(
-			SELECT ROW(a.pool, a.admissions, a.in_scope, a.fund_paid, a.deductible_paid,
-					   a.base_counted, a.outpatient_counted, a.pharmacy_counted)::medins.accumulator
-			  FROM medins.benefit_accumulator AS a
-			 WHERE a.person_id = k.person_id AND a.scheme_code = (inp.facts).scheme_code
-			   AND a.year_start = medins.scheme_year_start((inp.facts).scheme_code,
-							(inp.facts).population_group, (inp.facts).settle_date));
-	END IF;
-	RETURN medins.benefit_compute(inp.facts, inp.scope, COALESCE(accs, '{}'));
+	RETURN medins.settle_compute(k.person_id, inp.facts, inp.scope);
 END
 $$;
 COMMENT ON FUNCTION medins.presettle(bigint) IS
@@ -2304,7 +2446,8 @@ COMMENT ON FUNCTION medins.presettle(bigint) IS
 /* Writes a settlement (or reversal) row with its lines and accumulations. */
 CREATE FUNCTION medins.record_settlement(p_person_id bigint, p_claim_id bigint, p_claim_date date,
 										 p_generation integer, p_entry_kind text, p_reverses_id bigint,
-										 r medins.benefit_result)
+										 r medins.benefit_result, p_part integer DEFAULT 1,
+										 p_part_from date DEFAULT NULL, p_part_to date DEFAULT NULL)
 RETURNS medins.settlement
 LANGUAGE plpgsql VOLATILE
 AS $$
@@ -2314,11 +2457,13 @@ BEGIN
 	INSERT INTO medins.settlement (person_id, claim_id, claim_date, generation, entry_kind,
 			reverses_id, scheme_code, year_start, status, reason, admission_ordinal, total,
 			disallowed, out_of_scope, over_standard, first_share, referral_share, in_scope,
-			deductible, basic_fund, layer_fund, fund_total, personal_pay, institution_borne, trail)
+			deductible, basic_fund, layer_fund, fund_total, personal_pay, institution_borne, trail,
+			part, part_from, part_to)
 	VALUES ($1, $2, $3, $4, $5, $6, r.scheme_code, r.year_start, r.status, r.reason,
 			r.admission_ordinal, r.total, r.disallowed, r.out_of_scope, r.over_standard,
 			r.first_share, r.referral_share, r.in_scope, r.deductible, r.basic_fund,
-			r.layer_fund, r.fund_total, r.personal_pay, r.institution_borne, r.trail::jsonb)
+			r.layer_fund, r.fund_total, r.personal_pay, r.institution_borne, r.trail::jsonb,
+			p_part, p_part_from, p_part_to)
 	RETURNING * INTO s;
 	INSERT INTO medins.settlement_line (person_id, settlement_id, line_no, step, rule_id,
 										base, ratio, amount, payer, note)
@@ -2352,8 +2497,99 @@ BEGIN
 	RETURN s;
 END
 $$;
-COMMENT ON FUNCTION medins.record_settlement(bigint, bigint, date, integer, text, bigint, medins.benefit_result) IS
+COMMENT ON FUNCTION medins.record_settlement(bigint, bigint, date, integer, text, bigint, medins.benefit_result, integer, date, date) IS
 	'internal: writes one settlement or reversal with its lines and accumulator changes';
+
+/*
+ * The parts a claim is settled in (分段结算): one part — the whole claim —
+ * unless it is a stay whose scheme (the benefit_policy row in force at
+ * discharge) cuts it: cross_year_stay 'split_at_year_end' settles it on the
+ * last day of each scheme year it reaches past (31 Dec; B 15 Dec) and
+ * restarts it as a new admission; long_stay_days settles a continuous stay
+ * every that many days, counted from the start of each part, the last part
+ * keeping at least one more day.  Each part is settled as an admission of
+ * the scheme year holding its last day.
+ */
+CREATE FUNCTION medins.stay_parts(f medins.claim_facts)
+RETURNS TABLE (part integer, parts integer, part_from date, part_to date, rule_id bigint, note text)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+AS $$
+DECLARE
+	split_year boolean;
+	every integer;
+	pol_rule bigint;
+	d date := f.claim_date;
+	cut date;
+	why text;
+	next_year date;
+	froms date[] := '{}';
+	tos date[] := '{}';
+	whys text[] := '{}';
+BEGIN
+	IF f.scheme_code IS NOT NULL AND f.claim_kind = 'inpatient' AND f.settle_date > f.claim_date THEN
+		SELECT bp.rule_id, bp.cross_year_stay = 'split_at_year_end', bp.long_stay_days
+		  INTO pol_rule, split_year, every
+		  FROM medins.benefit_policy AS bp
+		 WHERE bp.scheme_code = f.scheme_code AND bp.valid_from <= f.settle_date
+		   AND (bp.valid_to IS NULL OR bp.valid_to >= f.settle_date)
+		 ORDER BY bp.valid_from DESC LIMIT 1;
+	END IF;
+	LOOP
+		cut := NULL;
+		IF split_year THEN
+			next_year := medins.scheme_year_start(f.scheme_code, f.population_group,
+							(medins.scheme_year_start(f.scheme_code, f.population_group, d)
+							 + interval '1 year')::date);
+			IF next_year <= f.settle_date THEN
+				cut := next_year;
+				why := 'cross_year';
+			END IF;
+		END IF;
+		IF every IS NOT NULL AND d + every < f.settle_date AND (cut IS NULL OR d + every < cut) THEN
+			cut := d + every;
+			why := 'long_stay';
+		END IF;
+		froms := froms || d;
+		EXIT WHEN cut IS NULL;
+		tos := tos || (cut - 1);
+		whys := whys || why;
+		d := cut;
+	END LOOP;
+	tos := tos || f.settle_date;
+	whys := whys || 'discharge'::text;
+	RETURN QUERY
+		SELECT i, pg_catalog.cardinality(froms), froms[i], tos[i], pol_rule,
+			   pg_catalog.format('%s: part %s of %s, %s to %s',
+					CASE whys[i] WHEN 'cross_year'
+						 THEN '跨年度住院 settled on the last day of the scheme year, restarted as a new admission'
+						 WHEN 'long_stay' THEN pg_catalog.format('连续住院每%s天结算 settled after %s days', every, every)
+						 ELSE '住院 settled at discharge' END,
+					i, pg_catalog.cardinality(froms), froms[i], tos[i])
+		  FROM pg_catalog.generate_subscripts(froms, 1) AS i;
+END
+$$;
+COMMENT ON FUNCTION medins.stay_parts(medins.claim_facts) IS
+	'分段结算 the parts a claim is settled in: the whole claim, or a stay cut at the end of each scheme year (cross_year_stay split_at_year_end) and every long_stay_days (benefit_policy)';
+
+/* The scope split of a claim's items dated from_date to to_date (a part of a stay). */
+CREATE FUNCTION medins.part_scope(person_id bigint, claim_id bigint, claim_date date,
+								  from_date date, to_date date)
+RETURNS medins.scope_split
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+	SELECT medins.scope_split(ca.item_class::text, ci.amount,
+							  pg_catalog.round(ci.quantity * ca.payment_standard, 2),
+							  ca.first_share_ratio, d.disallowed_amount)
+	  FROM medins.claim_item AS ci
+	  JOIN medins.catalogue_item AS ca ON ca.item_code = ci.item_code
+	  LEFT JOIN medins.disallowed_item AS d
+		ON d.person_id = ci.person_id AND d.claim_id = ci.claim_id
+	   AND d.claim_date = ci.claim_date AND d.item_no = ci.item_no
+	 WHERE ci.person_id = $1 AND ci.claim_id = $2 AND ci.claim_date = $3
+	   AND ci.service_date BETWEEN $4 AND $5
+$$;
+COMMENT ON FUNCTION medins.part_scope(bigint, bigint, date, date, date) IS
+	'the scope split (as settlement_input computes it) of a claim''s items by service date: the items of one part of a stay';
 
 /*
  * The settlement functions are not SECURITY DEFINER and name everything
@@ -2383,28 +2619,55 @@ AS $$
 DECLARE
 	k record;
 	last record;
+	inp record;
+	p record;
+	f medins.claim_facts;
 	r medins.benefit_result;
+	s medins.settlement;
+	gen integer;
 BEGIN
 	SELECT * INTO k FROM medins.claim_key($1);
-	PERFORM 1 FROM medins.person AS p WHERE p.person_id = k.person_id FOR NO KEY UPDATE;
-	SELECT s.generation, s.entry_kind, s.settlement_id INTO last
-	  FROM medins.settlement AS s
-	 WHERE s.person_id = k.person_id AND s.claim_id = $1
-	 ORDER BY s.generation DESC, s.entry_kind = 'reverse' DESC LIMIT 1;
+	PERFORM 1 FROM medins.person AS x WHERE x.person_id = k.person_id FOR NO KEY UPDATE;
+	SELECT x.generation, x.entry_kind, x.settlement_id INTO last
+	  FROM medins.settlement AS x
+	 WHERE x.person_id = k.person_id AND x.claim_id = $1
+	 ORDER BY x.generation DESC, x.entry_kind = 'reverse' DESC LIMIT 1;
 	IF FOUND AND last.entry_kind = 'settle' THEN
 		RAISE EXCEPTION 'claim % is already settled (settlement %)', $1, last.settlement_id
 			USING ERRCODE = 'unique_violation',
 				  HINT = 'Reverse it with medins.reverse_settlement() first.';
 	END IF;
-	r := medins.presettle($1);
-	RETURN medins.record_settlement(k.person_id, $1, k.claim_date,
-									COALESCE(last.generation, 0) + 1, 'settle', NULL, r);
+	gen := COALESCE(last.generation, 0) + 1;
+	SELECT i.facts, i.scope INTO inp
+	  FROM medins.settlement_input AS i
+	 WHERE i.person_id = k.person_id AND i.claim_id = $1 AND i.claim_date = k.claim_date;
+	FOR p IN SELECT * FROM medins.stay_parts(inp.facts) LOOP
+		IF p.parts = 1 THEN
+			r := medins.settle_compute(k.person_id, inp.facts, inp.scope);
+			RETURN medins.record_settlement(k.person_id, $1, k.claim_date, gen, 'settle', NULL, r);
+		END IF;
+		-- One part of a stay: its own dates and items, against the
+		-- accumulators of its own scheme year, as an admission of its own.
+		f := inp.facts;
+		f.claim_date := p.part_from;
+		f.settle_date := p.part_to;
+		r := medins.settle_compute(k.person_id, f,
+				medins.part_scope(k.person_id, $1, k.claim_date,
+								  CASE WHEN p.part = 1 THEN '-infinity' ELSE p.part_from END,
+								  CASE WHEN p.part = p.parts THEN 'infinity' ELSE p.part_to END));
+		r.trail := (jsonb_build_array(jsonb_build_object('step', 'stay_part', 'rule', p.rule_id,
+						'base', NULL, 'ratio', NULL, 'amount', 0, 'payer', 'none', 'note', p.note))
+					|| r.trail::jsonb)::json;
+		s := medins.record_settlement(k.person_id, $1, k.claim_date, gen, 'settle', NULL, r,
+									  p.part, p.part_from, p.part_to);
+	END LOOP;
+	RETURN s;
 END
 $$;
 COMMENT ON FUNCTION medins.settle(bigint) IS
-	'结算 settles a claim: records the split, its lines and trail, and adds to the person''s year accumulators; an already settled claim is refused (unique_violation)';
+	'结算 settles a claim: records the split, its lines and trail, and adds to the person''s year accumulators; a stay the scheme cuts into parts (stay_parts) is recorded part by part and the last part returned; an already settled claim is refused (unique_violation)';
 
-/* Reverses (冲正) the current settlement of a claim with a negated entry. */
+/* Reverses (冲正) the current settlement of a claim (every part) with negated entries. */
 CREATE FUNCTION medins.reverse_settlement(claim_id bigint)
 RETURNS medins.settlement
 LANGUAGE plpgsql VOLATILE
@@ -2415,35 +2678,46 @@ AS $$
 DECLARE
 	k record;
 	s medins.settlement;
+	done_row medins.settlement;
 	r medins.benefit_result;
 BEGIN
 	SELECT * INTO k FROM medins.claim_key($1);
 	PERFORM 1 FROM medins.person AS p WHERE p.person_id = k.person_id FOR NO KEY UPDATE;
-	SELECT * INTO s FROM medins.settlement AS x
-	 WHERE x.person_id = k.person_id AND x.claim_id = $1
-	 ORDER BY x.generation DESC, x.entry_kind = 'reverse' DESC LIMIT 1;
-	IF NOT FOUND OR s.entry_kind = 'reverse' THEN
+	FOR s IN
+		SELECT * FROM medins.settlement AS x
+		 WHERE x.person_id = k.person_id AND x.claim_id = $1 AND x.entry_kind = 'settle'
+		   AND x.generation = (SELECT max(y.generation) FROM medins.settlement AS y
+								WHERE y.person_id = k.person_id AND y.claim_id = $1)
+		   AND NOT EXISTS (SELECT 1 FROM medins.settlement AS z
+							WHERE z.person_id = x.person_id AND z.claim_id = x.claim_id
+							  AND z.generation = x.generation AND z.part = x.part
+							  AND z.entry_kind = 'reverse')
+		 ORDER BY x.part
+	LOOP
+		r := ROW(s.status, 'reversal', s.scheme_code, s.year_start, s.admission_ordinal,
+				 -s.total, -s.disallowed, -s.out_of_scope, -s.over_standard, -s.first_share,
+				 -s.referral_share, -s.in_scope, -s.deductible, -s.basic_fund, -s.layer_fund,
+				 -s.fund_total, -s.personal_pay, -s.institution_borne,
+				 json_build_array(json_build_object('step', 'reversal', 'rule', NULL,
+					'base', NULL, 'ratio', NULL, 'amount', -s.fund_total, 'payer', 'fund',
+					'note', format('冲正 reverses settlement %s', s.settlement_id))),
+				 (SELECT COALESCE(array_agg(ROW(a.pool, -a.admissions, -a.in_scope, -a.fund_paid,
+							-a.deductible_paid, -a.base_counted, -a.outpatient_counted,
+							-a.pharmacy_counted)::medins.accumulator), '{}')
+					FROM medins.settlement_accumulation AS a
+				   WHERE a.person_id = k.person_id AND a.settlement_id = s.settlement_id));
+		done_row := medins.record_settlement(k.person_id, $1, k.claim_date, s.generation, 'reverse',
+										s.settlement_id, r, s.part, s.part_from, s.part_to);
+	END LOOP;
+	IF done_row.settlement_id IS NULL THEN
 		RAISE EXCEPTION 'claim % has no settlement to reverse', $1
 			USING ERRCODE = 'object_not_in_prerequisite_state';
 	END IF;
-	r := ROW(s.status, 'reversal', s.scheme_code, s.year_start, s.admission_ordinal,
-			 -s.total, -s.disallowed, -s.out_of_scope, -s.over_standard, -s.first_share,
-			 -s.referral_share, -s.in_scope, -s.deductible, -s.basic_fund, -s.layer_fund,
-			 -s.fund_total, -s.personal_pay, -s.institution_borne,
-			 json_build_array(json_build_object('step', 'reversal', 'rule', NULL,
-				'base', NULL, 'ratio', NULL, 'amount', -s.fund_total, 'payer', 'fund',
-				'note', format('冲正 reverses settlement %s', s.settlement_id))),
-			 (SELECT COALESCE(array_agg(ROW(a.pool, -a.admissions, -a.in_scope, -a.fund_paid,
-						-a.deductible_paid, -a.base_counted, -a.outpatient_counted,
-						-a.pharmacy_counted)::medins.accumulator), '{}')
-				FROM medins.settlement_accumulation AS a
-			   WHERE a.person_id = k.person_id AND a.settlement_id = s.settlement_id));
-	RETURN medins.record_settlement(k.person_id, $1, k.claim_date, s.generation, 'reverse',
-									s.settlement_id, r);
+	RETURN done_row;
 END
 $$;
 COMMENT ON FUNCTION medins.reverse_settlement(bigint) IS
-	'冲正 reverses a claim''s current settlement: a new row with negated amounts and accumulator changes (the original stays); the claim can then be settled again';
+	'冲正 reverses a claim''s current settlement (every part of a stay settled in parts; the last reversal is returned): new rows with negated amounts and accumulator changes (the originals stay); the claim can then be settled again';
 
 /* The settlement in force per claim: the last generation, if not reversed. */
 CREATE VIEW medins.current_settlement AS
@@ -2452,8 +2726,10 @@ SELECT s.*
  WHERE s.entry_kind = 'settle'
    AND NOT EXISTS (SELECT 1 FROM medins.settlement AS r
 					WHERE r.person_id = s.person_id AND r.claim_id = s.claim_id
-					  AND r.generation = s.generation AND r.entry_kind = 'reverse');
-COMMENT ON VIEW medins.current_settlement IS 'the settlement in force of each settled claim (reversed ones drop out)';
+					  AND r.generation = s.generation AND r.part = s.part
+					  AND r.entry_kind = 'reverse');
+COMMENT ON VIEW medins.current_settlement IS
+	'the settlement in force of each settled claim (reversed ones drop out): one row, or one per part of a stay settled in parts';
 
 /*
  * Settles every claim without a settlement, oldest first, committing every
@@ -2560,6 +2836,8 @@ SELECT pg_catalog.pg_extension_config_dump('medins.policy_referral', '');
 SELECT pg_catalog.pg_extension_config_dump('medins.special_disease', '');
 SELECT pg_catalog.pg_extension_config_dump('medins.special_disease_approval', '');
 SELECT pg_catalog.pg_extension_config_dump('medins.policy_layer', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.policy_case_type', '');
+SELECT pg_catalog.pg_extension_config_dump('medins.policy_case_standard', '');
 SELECT pg_catalog.pg_extension_config_dump('medins.policy_rule_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('medins.settlement', '');
 SELECT pg_catalog.pg_extension_config_dump('medins.settlement_id_seq', '');

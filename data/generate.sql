@@ -22,7 +22,8 @@
 --               hospital level, sex, age)
 --   claims      outpatient, pharmacy, special-disease outpatient, inpatient
 --               (length of stay, cross-year stays, registration delays) and
---               maternity, dated 2024-01-01 .. 2025-12-31, with real ICD-10
+--               maternity (deliveries, ectopic and induced cases), a few
+--               emergency outpatient deaths, dated 2024-01-01 .. 2025-12-31, with real ICD-10
 --               codes of 医保版 2.0 (a little deliberate noise: gray codes,
 --               sex conflicts, late registration, swapped classes, prices
 --               above the payment standard, long days of supply)
@@ -98,7 +99,7 @@ SELECT pool, (row_number() OVER (PARTITION BY pool ORDER BY ord)) - 1, code
 			('special', 'N18.500', 4), ('special', 'N18.500', 5), ('special', 'A15.000', 6),
 			('special', 'F20.900', 7), ('special', 'Z94.000', 8), ('special', 'M32.900', 9),
 			('maternity', 'O80.000', 1), ('maternity', 'O80.000', 2), ('maternity', 'O82.000', 3),
-			('maternity', 'O80.100', 4),
+			('maternity', 'O80.100', 4), ('maternity', 'O00.100', 5), ('maternity', 'O04.900', 6),
 			('chronic', 'I10.x00', 1), ('chronic', 'E11.900', 2), ('chronic', 'I25.100', 3),
 			('chronic', 'E78.500', 4), ('chronic', 'K21.900', 5), ('chronic', 'N40.x00', 6)
 		) AS p (pool, code, ord)
@@ -522,7 +523,7 @@ SELECT medins.create_month_partitions(DATE '2024-01-01', DATE '2025-12-31') AS p
 INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, institution_code, department_code,
 						  physician_code, discharge_date, principal_diagnosis, secondary_diagnoses,
 						  is_emergency, referral, is_out_of_area, injury_cause, admitted_at, registered_at,
-						  created_at)
+						  created_at, discharge_outcome)
 SELECT c.claim_id, c.person_id, c.claim_date, c.claim_kind, c.institution_code, c.department_code,
 	   ph.physician_code,
 	   CASE WHEN c.los > 0 THEN c.claim_date + c.los END,
@@ -541,7 +542,9 @@ SELECT c.claim_id, c.person_id, c.claim_date, c.claim_kind, c.institution_code, 
 	   CASE WHEN c.los > 0 THEN c.claim_date + interval '7 hours' + c.r_hour * interval '15 hours'
 				+ CASE WHEN c.r_reg < 0.96 THEN c.r_reg / 0.96 * interval '20 hours'
 					   ELSE interval '25 hours' + (c.r_reg - 0.96) / 0.04 * interval '75 hours' END END,
-	   c.claim_date + interval '1 day' + c.los * interval '1 day'
+	   c.claim_date + interval '1 day' + c.los * interval '1 day',
+	   -- 2% of emergency outpatient visits end in death (离院方式 死亡).
+	   CASE WHEN c.claim_kind = 'outpatient' AND c.is_emergency AND c.r_hour < 0.02 THEN 'died' END
   FROM gen_claim AS c
   JOIN gen_physician_count AS pc USING (institution_code, department_code)
   JOIN gen_physician AS ph ON ph.institution_code = c.institution_code

@@ -27,15 +27,25 @@ INSERT INTO medins.scheme (scheme_code, region_code, insurance_kind, name_zh, na
 -- with its own.
 
 INSERT INTO medins.benefit_policy (scheme_code, valid_from, segment_basis, contribution_bonus,
-		contribution_bonus_cap, class_b_first_share, emergency_out_of_area_as_referral, source) VALUES
-	-- A: 连续缴费每满1年 +1%, 最高70%; 因急诊在市外就医按转市外 (第二十条, 第二十一条)
-	('A_RESIDENT',    DATE '2008-01-01', 'cumulative_in_scope', 0.0100, 0.7000, NULL, true,  'seed 000 范文4'),
-	-- B: segments on the 结算年度 cumulative in-scope amount, deductibles included (第十七条)
-	('B_RESIDENT',    DATE '2008-01-01', 'cumulative_in_scope', 0,      NULL,   NULL, false, 'seed 000 范文6'),
-	('C_EMPLOYEE',    DATE '2008-01-01', 'cumulative_in_scope', 0,      NULL,   NULL, false, 'seed 000 范文3; seed 001'),
-	('C_RESIDENT',    DATE '2008-01-01', 'cumulative_in_scope', 0,      NULL,   NULL, false, 'seed 000 范文3'),
+		contribution_bonus_cap, class_b_first_share, emergency_out_of_area_as_referral,
+		emergency_death_as_inpatient, cross_year_stay, long_stay_days, source) VALUES
+	-- A: 连续缴费每满1年 +1%, 最高70%; 因急诊在市外就医按转市外 (第二十条, 第二十一条);
+	-- 在市内门诊急诊抢救死亡的 按住院结算;
+	-- 跨年度住院 "以出院时所在年度" (the other reading, split_at_year_end, is
+	-- the scheme's other choice: sql/settle_stay_parts.sql)
+	('A_RESIDENT',    DATE '2008-01-01', 'cumulative_in_scope', 0.0100, 0.7000, NULL, true,
+		true, 'discharge_year', NULL, 'seed 000 范文4'),
+	-- B: segments on the 结算年度 cumulative in-scope amount, deductibles
+	-- included (第十七条); 连续住院每90天结算一次
+	('B_RESIDENT',    DATE '2008-01-01', 'cumulative_in_scope', 0,      NULL,   NULL, false,
+		false, 'discharge_year', 90, 'seed 000 范文6'),
+	('C_EMPLOYEE',    DATE '2008-01-01', 'cumulative_in_scope', 0,      NULL,   NULL, false,
+		false, 'discharge_year', NULL, 'seed 000 范文3; seed 001'),
+	('C_RESIDENT',    DATE '2008-01-01', 'cumulative_in_scope', 0,      NULL,   NULL, false,
+		false, 'discharge_year', NULL, 'seed 000 范文3'),
 	-- D: 乙类先行自付 10% for the whole scheme (DOMAIN.md: sample data may use 10%)
-	('D_URBAN_RURAL', DATE '2018-01-01', 'cumulative_in_scope', 0,      NULL,   0.1000, false, 'seed 003');
+	('D_URBAN_RURAL', DATE '2018-01-01', 'cumulative_in_scope', 0,      NULL,   0.1000, false,
+		false, 'discharge_year', NULL, 'seed 003');
 
 -- 参保年度: calendar year unless stated; B from 16 Dec; students from 1 Sep.
 INSERT INTO medins.policy_scheme_year (scheme_code, population_group, start_month, start_day, valid_from) VALUES
@@ -181,5 +191,47 @@ INSERT INTO medins.policy_layer (scheme_code, layer_order, layer_code, name_zh, 
 		false, NULL, NULL, NULL, 'dibao', NULL, NULL, DATE '2018-01-01'),
 	('D_URBAN_RURAL', 2, 'assistance', '医疗救助(特困)', 'personal_in_scope', 0, 0.90, 30000,
 		false, NULL, NULL, NULL, 'tekun', NULL, NULL, DATE '2018-01-01');
+
+-- 生育 per-case standards (seed 001: 生育保险医疗费用结算标准, 人均次).  City C
+-- pays its employees' and residents' maternity costs from the pooled fund
+-- (seed 000 范文3).  The case type comes from the principal diagnosis:
+-- O00 异位妊娠 ectopic, O01-O08 引产/流产 induced (and other abortive
+-- outcomes); any other diagnosis (deliveries, O80-O84 …) has no case type
+-- and takes the rows with case_type NULL.
+INSERT INTO medins.policy_case_type (scheme_code, claim_kind, case_type, name_zh, diagnoses, valid_from)
+SELECT s.scheme, 'maternity', v.case_type, v.name_zh, v.codes::medins.icd10_set, DATE '2008-01-01'
+  FROM (VALUES ('C_EMPLOYEE'), ('C_RESIDENT')) AS s(scheme)
+ CROSS JOIN (VALUES ('ectopic', '异位妊娠', 'O00'),
+					('induced', '引产/流产', 'O01-O08')) AS v(case_type, name_zh, codes);
+
+-- The base standards are illustrative (the seed gives only the 2017
+-- increases); the fund pays the in-scope cost up to the standard and the
+-- institution bears what lies above it (the defaults of below_standard and
+-- above_standard, doc/settlement.md).  From 2017 (《关于2017年度职工/居民
+-- 生育医疗费用结算标准的通知》): 二级及以上 deliveries +150 for employees,
+-- +50 for residents; induced and ectopic cases +100 to +300 (the split here
+-- — induced +100/+200, ectopic +200/+300 at 二级/三级 — is illustrative).
+INSERT INTO medins.policy_case_standard (scheme_code, claim_kind, hospital_level, case_type,
+		amount, valid_from, valid_to)
+SELECT s.scheme, 'maternity', v.level, v.case_type,
+	   CASE WHEN s.scheme = 'C_EMPLOYEE' THEN v.employee ELSE v.resident END,
+	   v.valid_from, v.valid_to
+  FROM (VALUES ('C_EMPLOYEE'), ('C_RESIDENT')) AS s(scheme)
+ CROSS JOIN (VALUES
+	-- level NULL: 一级 (and below); unchanged in 2017
+	(NULL::smallint, NULL,      2000, 1500, DATE '2008-01-01', NULL::date),
+	(NULL,           'induced', 1200, 1000, DATE '2008-01-01', NULL),
+	(NULL,           'ectopic', 2500, 2000, DATE '2008-01-01', NULL),
+	-- 二级, 三级 until 2016
+	(2,              NULL,      2400, 1800, DATE '2008-01-01', DATE '2016-12-31'),
+	(3,              NULL,      2800, 2100, DATE '2008-01-01', DATE '2016-12-31'),
+	-- 二级, 三级 from 2017: deliveries +150 / +50, induced +100 / +200, ectopic +200 / +300
+	(2,              NULL,      2550, 1850, DATE '2017-01-01', NULL),
+	(3,              NULL,      2950, 2150, DATE '2017-01-01', NULL),
+	(2,              'induced', 1300, 1100, DATE '2017-01-01', NULL),
+	(3,              'induced', 1400, 1200, DATE '2017-01-01', NULL),
+	(2,              'ectopic', 2700, 2200, DATE '2017-01-01', NULL),
+	(3,              'ectopic', 2800, 2300, DATE '2017-01-01', NULL)
+	) AS v(level, case_type, employee, resident, valid_from, valid_to);
 
 COMMIT;

@@ -91,7 +91,7 @@ SELECT r.status, r.total, r.out_of_scope, r.first_share, r.in_scope, r.basic_fun
  CROSS JOIN LATERAL medins.benefit_compute(
 		ROW('A_RESIDENT', DATE '2023-05-01', DATE '2023-05-08', 'inpatient', 1, NULL, 'adult', 40,
 			false, false, NULL, 'none', false, false, NULL, NULL, NULL,
-			DATE '2023-01-01', 'none', NULL, 0, false, false, false)::medins.claim_facts,
+			DATE '2023-01-01', 'none', NULL, 0, false, false, false, NULL, NULL, NULL)::medins.claim_facts,
 		s.scope, '{}') AS r;
 
 -- Bad input: clear errors with their SQLSTATE.
@@ -101,10 +101,10 @@ SELECT medins.scope_split(cls, 10, NULL, 0, NULL) FROM (VALUES ('X')) AS v(cls);
 SELECT medins.scope_split('A', -1, NULL, 0, NULL);
 SELECT medins.benefit_compute(ROW('A_RESIDENT', NULL, NULL, 'inpatient', 1, NULL, 'adult', 40,
 	false, false, NULL, 'none', false, false, NULL, NULL, NULL, NULL, 'none', NULL, 0,
-	false, false, false)::medins.claim_facts, NULL, '{}');
+	false, false, false, NULL, NULL, NULL)::medins.claim_facts, NULL, '{}');
 SELECT medins.benefit_compute(ROW('A_RESIDENT', DATE '2023-05-01', NULL, 'inpatient', 1, NULL, 'adult', 40,
 	false, false, NULL, 'none', false, false, NULL, NULL, NULL, NULL, 'none', NULL, 0,
-	false, false, false)::medins.claim_facts, ROW(1, 10, 5, 5, 5, 0, 0)::medins.scope_split, '{}');
+	false, false, false, NULL, NULL, NULL)::medins.claim_facts, ROW(1, 10, 5, 5, 5, 0, 0)::medins.scope_split, '{}');
 CALL medins.settle_pending(0);
 \set VERBOSITY default
 

@@ -49,18 +49,20 @@ SELECT medins.fen_of_yuan('Infinity');
 SELECT medins.fen_of_yuan(1e17);
 \set VERBOSITY default
 
--- The grid of claims.
+-- The grid of claims (maternity of a case type, an in-area emergency
+-- outpatient death, a stay with its ordinal given).
 CREATE TEMP TABLE grid AS
 SELECT row_number() OVER () AS n,
 	   ROW(sc.scheme, DATE '2023-05-01', DATE '2023-05-08', k.kind, h.level, h.grade, p.grp, p.age,
 		   p.civil_servant, p.retired, p.assistance, r.referral, e.emergency, e.out_of_area,
 		   e.cause, sp.disease, sp.pool, e.covered_since, e.waiting_kind, e.paid_on, p.years,
-		   e.institution_suspended, e.physician_suspended, e.claim_disallowed)::medins.claim_facts AS facts,
+		   e.institution_suspended, e.physician_suspended, e.claim_disallowed,
+		   k.case_type, e.outcome, a.ordinal)::medins.claim_facts AS facts,
 	   sc_.scope, a.accs
   FROM (VALUES ('A_RESIDENT'), ('B_RESIDENT'), ('C_EMPLOYEE'), ('C_RESIDENT'),
 			   ('D_URBAN_RURAL'), ('X_NO_POLICY'), (NULL)) AS sc(scheme)
- CROSS JOIN (VALUES ('inpatient'), ('outpatient'), ('special_outpatient'), ('pharmacy'),
-					('maternity')) AS k(kind)
+ CROSS JOIN (VALUES ('inpatient', NULL::text), ('outpatient', NULL), ('special_outpatient', NULL),
+					('pharmacy', NULL), ('maternity', NULL), ('maternity', 'ectopic')) AS k(kind, case_type)
  CROSS JOIN (VALUES (1::smallint, NULL::text), (3::smallint, 'A')) AS h(level, grade)
  CROSS JOIN (VALUES ('adult', 40, false, false, NULL::text, 3),
 					('student', 12, false, false, NULL, 0),
@@ -68,23 +70,25 @@ SELECT row_number() OVER () AS n,
 					('retired', 70, true, true, 'dibao', 30)) AS p(grp, age, civil_servant, retired, assistance, years)
  CROSS JOIN (VALUES ('none'), ('referred_out'), ('down_referred')) AS r(referral)
  CROSS JOIN (VALUES (NULL::text, NULL::text), ('diabetes', 'special'), ('uraemia', 'dialysis_transplant')) AS sp(disease, pool)
- CROSS JOIN (VALUES (false, false, NULL::text, DATE '2020-01-01', 'none', NULL::date, false, false, false),
-					(true, true, 'fight', DATE '2020-01-01', 'none', NULL, true, false, false),
-					(false, false, NULL, NULL, 'none', NULL, false, false, false),
-					(false, false, NULL, DATE '2023-03-01', 'new', DATE '2023-03-01', false, false, false),
-					(false, false, 'illness', DATE '2020-01-01', 'lapsed', DATE '2022-01-01', true, false, false),
-					(false, false, NULL, DATE '2020-01-01', 'none', NULL, false, true, false),
-					(false, false, NULL, DATE '2020-01-01', 'none', NULL, false, false, true))
+ CROSS JOIN (VALUES (false, false, NULL::text, DATE '2020-01-01', 'none', NULL::date, false, false, false, NULL::text),
+					(true, true, 'fight', DATE '2020-01-01', 'none', NULL, true, false, false, NULL),
+					(true, false, NULL, DATE '2020-01-01', 'none', NULL, false, false, false, 'died'),
+					(false, false, NULL, NULL, 'none', NULL, false, false, false, NULL),
+					(false, false, NULL, DATE '2023-03-01', 'new', DATE '2023-03-01', false, false, false, NULL),
+					(false, false, 'illness', DATE '2020-01-01', 'lapsed', DATE '2022-01-01', true, false, false, NULL),
+					(false, false, NULL, DATE '2020-01-01', 'none', NULL, false, true, false, NULL),
+					(false, false, NULL, DATE '2020-01-01', 'none', NULL, false, false, true, NULL))
 		AS e(emergency, out_of_area, cause, covered_since, waiting_kind, paid_on,
-			 physician_suspended, institution_suspended, claim_disallowed)
+			 physician_suspended, institution_suspended, claim_disallowed, outcome)
  CROSS JOIN (VALUES (ROW(3, 12000.00, 0.00, 500.00, 0.00, 1000.00, 100.00)::medins.scope_split),
 					(ROW(40, 180000.00, 300.00, 2000.00, 150.00, 20000.00, 2000.00)::medins.scope_split),
 					(ROW(1, 150.00, 0.00, 0.00, 0.00, 0.00, 0.00)::medins.scope_split)) AS sc_(scope)
- CROSS JOIN (VALUES ('{}'::medins.accumulator[]),
+ CROSS JOIN (VALUES ('{}'::medins.accumulator[], NULL::integer),
 					(ARRAY[ROW('basic', 2, 9000.00, 29000.00, 500.00, 0, 0, 0),
 						   ROW('special:special', 0, 3000.00, 1000.00, 400.00, 0, 0, 0),
 						   ROW('layer:civil_servant', 0, 0, 500.00, 0, 900.00, 1900.00, 800.00),
-						   ROW('layer:catastrophic', 0, 0, 0, 0, 14000.00, 0, 0)]::medins.accumulator[])) AS a(accs)
+						   ROW('layer:catastrophic', 0, 0, 0, 0, 14000.00, 0, 0)]::medins.accumulator[],
+					 3)) AS a(accs, ordinal)
  WHERE sp.pool IS NULL OR k.kind = 'special_outpatient';
 
 -- Without the trail: every column but the trail the same, the trail NULL.

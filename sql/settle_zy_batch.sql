@@ -11,6 +11,6 @@ SELECT count(*) - :before AS settled_by_first_call FROM medins.settlement;
 CALL medins.settle_pending(2, 3);
 SELECT count(*) - :before AS settled_after_resuming FROM medins.settlement;
 SELECT count(*) AS claims_settled_twice
-  FROM (SELECT person_id, claim_id FROM medins.current_settlement GROUP BY 1, 2 HAVING count(*) > 1) AS x;
+  FROM (SELECT person_id, claim_id, part FROM medins.current_settlement GROUP BY 1, 2, 3 HAVING count(*) > 1) AS x;
 SELECT count(*) AS accumulator_mismatches FROM medins.check_accumulators();
 RESET client_min_messages;

@@ -37,6 +37,7 @@ typedef struct Work
 	Fen			over_ceiling;	/* in-scope cost left unpaid at a ceiling */
 	Fen			personal_in_scope;	/* the person's in-scope share left */
 	Fen			first_share_left;
+	Fen			case_institution;	/* in-scope money a case standard leaves to the institution */
 } Work;
 
 /* True when the caller asked for the trail (its notes are built only then). */
@@ -702,7 +703,7 @@ pay_basic(Work *w)
 		strlcpy(pool_key, "basic", sizeof(pool_key));
 	pool = *acc_get(w, pool_key);
 	if (str_eq(f->kind, "inpatient"))
-		r->ordinal = acc_get(w, "basic")->admissions + 1;
+		r->ordinal = f->ordinal > 0 ? f->ordinal : acc_get(w, "basic")->admissions + 1;
 	ded = apply_deductible(w, &pool);
 
 	start = pool.in_scope + (w->params->cumulative_basis ? ded : 0);
@@ -752,6 +753,58 @@ pay_basic(Work *w)
 	dp->fund_paid += r->basic_fund;
 	if (f->special_pool && pool_counts_to_basic(w))
 		delta_get(w, "basic")->fund_paid += r->basic_fund;
+}
+
+/*
+ * Steps 3–4 for a claim kind settled per case (生育 定额): the standard of
+ * the case replaces deductible and segments.  False when no standard applies.
+ */
+static bool
+pay_case(Work *w)
+{
+	BenefitResult *r = w->res;
+	CaseRule   *rule = find_case_standard(w->cache, w->facts);
+	CaseSplit	split;
+	char		key[NAMEDATALEN];
+	char		note[200];
+	Accum	   *dp;
+
+	if (rule == NULL)
+		return false;
+	case_standard_split(rule, r->in_scope, &split);
+	snprintf(note, sizeof(note), "定额结算 per-case standard %lld.%02lld yuan (case type %s, hospital level %d)",
+			 (long long) (rule->amount / 100), (long long) (rule->amount % 100),
+			 w->facts->case_type ? w->facts->case_type : "any", w->facts->level);
+	r->basic_fund = split.fund;
+	trail_add(w, "case_standard", rule->rule_id, r->in_scope, -1, split.fund, "fund", note);
+	if (split.excess > 0 && !rule->person_above)
+	{
+		r->institution_borne += split.excess;
+		w->case_institution = split.excess;
+		trail_add(w, "case_standard_excess", rule->rule_id, -1, -1, split.excess, "institution",
+				  "above the standard: borne by the institution (超定额由医疗机构承担)");
+	}
+	else if (split.excess > 0)
+		trail_add(w, "case_standard_excess", rule->rule_id, -1, -1, split.excess, "person",
+				  "above the standard: paid by the person");
+	if (split.surplus > 0)
+	{
+		r->institution_borne -= split.surplus;
+		w->case_institution = -split.surplus;
+		trail_add(w, "case_standard_surplus", rule->rule_id, -1, -1, -split.surplus, "institution",
+				  "the standard exceeds the cost: the institution keeps the difference (定额包干)");
+	}
+	snprintf(key, sizeof(key), "case:%s", w->facts->kind);
+	dp = delta_get(w, key);
+	dp->in_scope += r->in_scope;
+	dp->fund_paid += split.fund;
+	/* A stay paid per case is still an admission of the year. */
+	if (str_eq(w->facts->kind, "inpatient"))
+	{
+		r->ordinal = w->facts->ordinal > 0 ? w->facts->ordinal : acc_get(w, "basic")->admissions + 1;
+		delta_get(w, "basic")->admissions += 1;
+	}
+	return true;
 }
 
 /* Whether a layer row applies to the person. */
@@ -864,6 +917,26 @@ pay_layers(Work *w)
 	}
 }
 
+/*
+ * 在市内门诊急诊抢救死亡: an emergency outpatient claim in the person's own
+ * area ending in death is settled as an inpatient stay (an admission) when
+ * the scheme says so; returns the facts to settle with.
+ */
+static const ClaimFacts *
+emergency_death_as_stay(Work *w, ClaimFacts *copy)
+{
+	const ClaimFacts *f = w->facts;
+
+	if (!w->params->death_as_inpatient || !f->emergency || f->out_of_area ||
+		!str_eq(f->kind, "outpatient") || !str_eq(f->outcome, "died"))
+		return f;
+	*copy = *f;
+	copy->kind = pstrdup("inpatient");
+	trail_add(w, "emergency_death_as_inpatient", w->params->rule_id, -1, -1, 0, NULL,
+			  "在市内门诊急诊抢救死亡: settled as an inpatient stay");
+	return copy;
+}
+
 /* Initialises the result for a claim with the given scope. */
 static void
 result_init(BenefitResult *r, const ClaimFacts *f, const ScopeSplit *s, bool with_trail)
@@ -894,6 +967,7 @@ benefit_compute(PolicyCache *cache, const ClaimFacts *facts, const ScopeSplit *s
 				const Accum *accs, int naccs, bool with_trail, BenefitResult *res)
 {
 	Work		w;
+	ClaimFacts	stay;
 	int64		year_rule;
 
 	memset(&w, 0, sizeof(w));
@@ -920,11 +994,16 @@ benefit_compute(PolicyCache *cache, const ClaimFacts *facts, const ScopeSplit *s
 			trail_add(&w, "emergency_as_referral", w.params->rule_id, -1, -1, 0, NULL,
 					  "因急诊在市外就医: settled as a referral out");
 		}
+		w.facts = emergency_death_as_stay(&w, &stay);
+		if (w.facts != facts)	/* another kind: its deductibles and ratios */
+			w.cache = policy_claim_slice(cache, w.facts->scheme, w.facts->kind);
 		if (check_eligibility(&w))
 		{
 			split_scope(&w, scope);
-			pay_basic(&w);
-			w.personal_in_scope = res->in_scope - res->basic_fund + res->referral_share;
+			if (!pay_case(&w))
+				pay_basic(&w);
+			w.personal_in_scope = res->in_scope - res->basic_fund + res->referral_share -
+				w.case_institution;
 			w.first_share_left = res->first_share;
 			pay_layers(&w);
 		}

@@ -47,13 +47,19 @@ typedef union RowCopy
 	char		bytes[VARHDRSZ + 128];
 } RowCopy;
 
-/* The composite argument as a tuple header, short ones copied into buf. */
+/*
+ * The composite argument as a tuple header: one stored with a one-byte
+ * header copied into buf, anything else through the detoaster (which also
+ * flattens an expanded record, such as a PL/pgSQL record variable's).
+ */
 static HeapTupleHeader
 arg_row(Datum datum, RowCopy *buf)
 {
 	struct varlena *v = (struct varlena *) DatumGetPointer(datum);
 
-	if (VARATT_IS_SHORT(v) && VARSIZE_SHORT(v) - VARHDRSZ_SHORT + VARHDRSZ <= sizeof(buf->bytes))
+	/* Not a toast pointer or an expanded record: those have one-byte headers too. */
+	if (!VARATT_IS_EXTERNAL(v) && VARATT_IS_SHORT(v) &&
+		VARSIZE_SHORT(v) - VARHDRSZ_SHORT + VARHDRSZ <= sizeof(buf->bytes))
 	{
 		Size		len = VARSIZE_SHORT(v) - VARHDRSZ_SHORT;
 
@@ -249,7 +255,7 @@ read_facts(BenefitCallCache *cc, HeapTupleHeader tup, TextArena *arena, ClaimFac
 	bool		has;
 	char	   *grade;
 
-	row_read(tup, &cc->facts_type, cc->mcxt, 24, arena, t);
+	row_read(tup, &cc->facts_type, cc->mcxt, 27, arena, t);
 	memset(f, 0, sizeof(*f));
 	f->scheme = attr_text(t, 1);
 	f->claim_date = attr_date(t, 2, &has);
@@ -290,6 +296,13 @@ read_facts(BenefitCallCache *cc, HeapTupleHeader tup, TextArena *arena, ClaimFac
 	f->institution_suspended = attr_bool(t, 22);
 	f->physician_suspended = attr_bool(t, 23);
 	f->claim_disallowed = attr_bool(t, 24);
+	f->case_type = attr_text(t, 25);
+	f->outcome = attr_text(t, 26);
+	f->ordinal = attr_int(t, 27, false);
+	if (!attr_isnull(t, 27) && f->ordinal < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("claim_facts.admission_ordinal must be positive")));
 }
 
 /* Reads medins.scope_split (NULL: a claim without items). */

@@ -39,6 +39,7 @@ typedef struct SchemeParams
 	Bp			bonus_cap;		/* -1: none */
 	Bp			class_b_share;	/* -1: the items' own ratios */
 	bool		emergency_as_referral;
+	bool		death_as_inpatient; /* in-area emergency death: a stay */
 } SchemeParams;
 
 typedef struct YearRule
@@ -167,6 +168,28 @@ typedef struct LayerRule
 	PolicyPeriod period;
 } LayerRule;
 
+/* A per-case settlement standard (policy_case_standard). */
+typedef struct CaseRule
+{
+	int64		rule_id;
+	char	   *scheme;
+	char	   *kind;
+	int			level;			/* 0: any */
+	char	   *case_type;		/* NULL: any */
+	Fen			amount;
+	bool		pay_standard;	/* below it: the whole standard, else the cost */
+	bool		person_above;	/* above it: the person, else the institution */
+	PolicyPeriod period;
+} CaseRule;
+
+/* What a per-case standard makes of a case's in-scope cost. */
+typedef struct CaseSplit
+{
+	Fen			fund;			/* the fund's pay */
+	Fen			excess;			/* cost above the standard */
+	Fen			surplus;		/* standard above the cost, paid all the same */
+} CaseSplit;
+
 /*
  * All policy rows of all schemes, as compiled for this backend; each rule
  * array is sorted by scheme first (deductibles and ratios then by claim
@@ -201,6 +224,8 @@ typedef struct PolicyCache
 	PoolRule   *pools;
 	int			nlayers;
 	LayerRule  *layers;			/* ordered by layer_order */
+	int			ncases;
+	CaseRule   *cases;
 } PolicyCache;
 
 /* One claim as the engine sees it (medins.claim_facts). */
@@ -232,6 +257,9 @@ typedef struct ClaimFacts
 	bool		institution_suspended;
 	bool		physician_suspended;
 	bool		claim_disallowed;
+	char	   *case_type;		/* policy_case_type of the diagnosis */
+	char	   *outcome;		/* discharge_outcome */
+	int			ordinal;		/* admission ordinal to give; 0: admissions + 1 */
 } ClaimFacts;
 
 /* The claim's items summed by scope (medins.scope_split). */
@@ -295,6 +323,10 @@ extern PolicyCache *policy_claim_slice(PolicyCache *cache, const char *scheme,
 extern bool period_covers(const PolicyPeriod *period, DateADT day);
 extern DateADT scheme_year_start(PolicyCache *cache, const char *scheme,
 								 const char *group, DateADT day, int64 *rule_id);
+
+/* benefit_case.c */
+extern CaseRule *find_case_standard(PolicyCache *cache, const ClaimFacts *facts);
+extern void case_standard_split(const CaseRule *rule, Fen in_scope, CaseSplit *split);
 
 /* benefit.c */
 extern void benefit_compute(PolicyCache *cache, const ClaimFacts *facts,

@@ -47,7 +47,7 @@ static MemoryContext load_context = NULL;
 static const char *const policy_tables[] = {
 	"benefit_policy", "policy_scheme_year", "policy_waiting", "policy_exclusion",
 	"policy_deductible", "policy_ratio", "policy_ceiling", "policy_referral",
-	"special_disease", "policy_layer"
+	"special_disease", "policy_layer", "policy_case_standard"
 };
 
 /* Marks the cache stale when a policy table (or everything) is invalidated. */
@@ -161,7 +161,7 @@ load_params(PolicyCache *c)
 				n = load_query("SELECT rule_id, scheme_code, valid_from, valid_to, "
 							   "segment_basis = 'cumulative_in_scope', contribution_bonus, "
 							   "contribution_bonus_cap, class_b_first_share, "
-							   "emergency_out_of_area_as_referral "
+							   "emergency_out_of_area_as_referral, emergency_death_as_inpatient "
 							   "FROM medins.benefit_policy ORDER BY scheme_code COLLATE \"C\", valid_from");
 
 	c->nparams = n;
@@ -178,6 +178,7 @@ load_params(PolicyCache *c)
 		p->bonus_cap = col_bp(i, 7, -1);
 		p->class_b_share = col_bp(i, 8, -1);
 		p->emergency_as_referral = col_bool(i, 9);
+		p->death_as_inpatient = col_bool(i, 10);
 	}
 }
 
@@ -399,6 +400,35 @@ load_layers(PolicyCache *c)
 	}
 }
 
+/* Loads the per-case settlement standards. */
+static void
+load_case_standards(PolicyCache *c)
+{
+	int			i,
+				n;
+
+	n = load_query("SELECT rule_id, scheme_code, claim_kind::text, hospital_level::int8, "
+				   "case_type, amount, below_standard = 'standard', above_standard = 'person', "
+				   "valid_from, valid_to FROM medins.policy_case_standard "
+				   "ORDER BY scheme_code COLLATE \"C\", rule_id");
+	c->ncases = n;
+	c->cases = palloc0(sizeof(CaseRule) * Max(n, 1));
+	for (i = 0; i < n; i++)
+	{
+		CaseRule   *r = &c->cases[i];
+
+		r->rule_id = col_int(i, 1, 0);
+		r->scheme = col_text(i, 2);
+		r->kind = col_text(i, 3);
+		r->level = (int) col_int(i, 4, 0);
+		r->case_type = col_text(i, 5);
+		r->amount = col_fen(i, 6, 0);
+		r->pay_standard = col_bool(i, 7);
+		r->person_above = col_bool(i, 8);
+		r->period = col_period(i, 9);
+	}
+}
+
 /*
  * Narrows rows[0..*n) (each stride bytes, a name at key_off) to those whose
  * name is key; returns the first.  The rows are sorted by that name (and
@@ -499,6 +529,7 @@ build_slices(PolicyCache *c)
 		SLICE_SCHEME(sub, referrals, nreferrals, ReferralRule);
 		SLICE_SCHEME(sub, pools, npools, PoolRule);
 		SLICE_SCHEME(sub, layers, nlayers, LayerRule);
+		SLICE_SCHEME(sub, cases, ncases, CaseRule);
 		build_kind_slices(sub);
 	}
 }
@@ -563,6 +594,7 @@ policy_cache_get(void)
 		load_money_rules(c);
 		load_limits(c);
 		load_layers(c);
+		load_case_standards(c);
 		build_slices(c);
 		MemoryContextSwitchTo(oldcxt);
 	}

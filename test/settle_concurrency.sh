@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Settlement under concurrency: several sessions settle (and reverse and
 # re-settle) the same persons' claims at once; then every invariant is
-# checked: one settlement in force per claim, no ceiling exceeded, distinct
-# admission ordinals, accumulators equal to the sum of their settlements.
+# checked: one settlement in force per claim, no ceiling exceeded, the
+# admission ordinals of each person-year 1..n with none shared (also after
+# reversal and re-settlement), accumulators equal to the sum of their
+# settlements.
 # Prints TAP; run by scripts/test.sh with PGHOST/PGPORT/PGUSER set.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -14,7 +16,7 @@ tmp=$(mktemp -d /tmp/settle-conc.XXXXXX)
 trap 'rm -rf "$tmp"; psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1' EXIT
 q() { psql -X -q -At -v ON_ERROR_STOP=1 -d $db "$@"; }
 
-echo "1..8"
+echo "1..10"
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null 2>&1
 q -c 'CREATE EXTENSION medins' -f data/sample_policies.sql >/dev/null 2>&1 || { echo "not ok 1 - set-up"; exit 1; }
 
@@ -82,8 +84,11 @@ check() { # n description sql-returning-zero
 }
 check 3 "each claim settled exactly once (no double pay)" \
 	"SELECT count(*) FROM medins.claim AS c WHERE (SELECT count(*) FROM medins.current_settlement AS s WHERE s.person_id = c.person_id AND s.claim_id = c.claim_id) <> 1"
-check 4 "admission ordinals are 1..n per person, none given twice" \
-	"SELECT count(*) FROM (SELECT person_id, array_agg(admission_ordinal ORDER BY admission_ordinal) AS o, count(*) AS n FROM medins.current_settlement GROUP BY 1) AS x WHERE o <> ARRAY(SELECT generate_series(1, n::int))"
+# The stays in force of a person's scheme year hold the ordinals 1..n, each
+# once (medins.next_admission_ordinal).
+ordinals_sql="SELECT (SELECT count(*) FROM (SELECT person_id, scheme_code, year_start, admission_ordinal FROM medins.current_settlement WHERE admission_ordinal IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING count(*) > 1) AS dup)
+	+ (SELECT count(*) FROM (SELECT person_id, scheme_code, year_start, array_agg(admission_ordinal ORDER BY admission_ordinal) AS o, count(*) AS n FROM medins.current_settlement GROUP BY 1, 2, 3) AS x WHERE o <> ARRAY(SELECT generate_series(1, n::int)))"
+check 4 "admission ordinals are 1..n per person-year, no two stays in force share one" "$ordinals_sql"
 check 5 "every person's basic fund is exactly the 30000 ceiling" \
 	"SELECT count(*) FROM (SELECT person_id, sum(basic_fund) AS f FROM medins.current_settlement GROUP BY 1) AS x WHERE f <> 30000"
 
@@ -99,3 +104,8 @@ check 7 "after reversals: each claim has exactly one settlement in force, fund w
 		  + (SELECT count(*) FROM medins.benefit_accumulator WHERE pool = 'basic' AND fund_paid > 30000)"
 check 8 "medins.check_accumulators(): every accumulator equals the sum of its settlements" \
 	"SELECT count(*) FROM medins.check_accumulators()"
+check 9 "after reversals and re-settlements: ordinals still 1..n per person-year, no two stays in force share one" "$ordinals_sql"
+# A re-settled stay takes back its ordinal, hence its deductible and pay:
+# every person's fund is still exactly at the ceiling.
+check 10 "after reversals and re-settlements: every person's basic fund is exactly the 30000 ceiling" \
+	"SELECT count(*) FROM (SELECT person_id, sum(basic_fund) AS f FROM medins.current_settlement GROUP BY 1) AS x WHERE f <> 30000"

@@ -1,0 +1,52 @@
+-- Emergency death in an in-city outpatient department (在市内门诊急诊抢救
+-- 死亡, A): paid as an inpatient stay when the scheme says so
+-- (benefit_policy.emergency_death_as_inpatient); the claim's
+-- discharge_outcome (离院方式) says the person died.  Money in yuan.
+SET client_min_messages = warning;
+CREATE FUNCTION settle_test.died(id bigint) RETURNS bigint LANGUAGE sql AS $$
+	UPDATE medins.claim SET discharge_outcome = 'died' WHERE claim_id = id RETURNING claim_id
+$$;
+
+-- D1: City A adult, insured from 2023 (covered from 2023-02-01), 三甲:
+-- inpatient deductible 500 (−100 a stay), ratio 50%; A pays no ordinary
+-- outpatient care (no outpatient ratio row).
+SELECT settle_test.person(901001, 'resident', 'RA', 'adult', DATE '1950-01-01');
+SELECT settle_test.contribute(901001, DATE '2023-01-01', 1, 42);
+
+-- 1. Emergency outpatient visit in the city ending in death, 甲 6000:
+--    settled as the 1st stay of 2023: (6000 − 500) × 50% = 2750.00.
+SELECT settle_test.died(settle_test.claim(911001, 901001, DATE '2023-05-01', 'outpatient', 'T-RA-3A',
+	a => 6000, emergency => true));
+-- 2. The same without death: an outpatient visit, which A does not pay: 0.
+SELECT settle_test.claim(911002, 901001, DATE '2023-05-02', 'outpatient', 'T-RA-3A', a => 6000,
+	emergency => true);
+-- 3. A death that was not an emergency, and an emergency death out of the
+--    city: not settled as a stay (A pays the latter as a referral only
+--    for stays): 0 each.
+SELECT settle_test.died(settle_test.claim(911003, 901001, DATE '2023-05-03', 'outpatient', 'T-RA-3A',
+	a => 6000));
+SELECT settle_test.died(settle_test.claim(911004, 901001, DATE '2023-05-04', 'outpatient', 'T-RX-3A',
+	a => 6000, emergency => true, out_of_area => true));
+-- 4. A later stay is the 2nd admission: deductible 400:
+--    (2400 − 400) × 50% = 1000.00.
+SELECT settle_test.claim(911005, 901001, DATE '2023-06-01', 'inpatient', 'T-RA-3A', a => 2400);
+SELECT s.* FROM generate_series(911001, 911005) AS c(id), LATERAL settle_test.show(medins.settle(c.id)) AS s;
+SELECT l.step, l.amount, l.payer
+  FROM medins.current_settlement AS s JOIN medins.settlement_line AS l USING (person_id, settlement_id)
+ WHERE s.claim_id = 911001 AND l.step IN ('emergency_death_as_inpatient', 'deductible', 'basic_fund_segment')
+ ORDER BY l.line_no;
+
+-- 5. A scheme without the rule (D, outpatient 50%, illustrative): the same
+--    death is an outpatient claim: 1000 × 50% = 500.00, no ordinal.
+SELECT settle_test.person(901002, 'urban_rural', 'RD', 'adult', DATE '1950-01-01');
+SELECT settle_test.contribute(901002, DATE '2022-01-01', 2);
+SELECT settle_test.died(settle_test.claim(911011, 901002, DATE '2023-05-01', 'outpatient', 'T-RD-2',
+	a => 1000, emergency => true));
+SELECT * FROM settle_test.show(medins.settle(911011));
+
+-- An outcome outside the list is refused (check_violation).
+\set VERBOSITY sqlstate
+UPDATE medins.claim SET discharge_outcome = 'dead' WHERE claim_id = 911011;
+\set VERBOSITY default
+SELECT count(*) AS accumulator_mismatches FROM medins.check_accumulators();
+RESET client_min_messages;
