@@ -87,6 +87,43 @@ echo "== the same, timed inside one session, three rounds"
 	done
 } | q | awk '/^Time:/ { if (label != "") printf "%-58s %10.0f ms\n", label, $2; label = ""; next }
 			   { label = $0 }'
+# And the CPU time the backend spends (utime + stime from /proc, 10 ms
+# ticks): on a shared machine wall time also counts other processes' turns.
+# Ten runs of each engine statement and of the floor, four of PL/pgSQL.
+echo "== the same, backend CPU time per run (one session)"
+cpu_log=$(mktemp)
+pid_file=$(mktemp)
+{
+	echo '\o /dev/null'
+	echo "SELECT count(medins.benefit_compute(facts, scope, '{}', false)) FROM bench.inp_a;"
+	echo "SELECT count(bench.plpgsql_scheme_a(facts, scope, 0, 0, 0)) FROM bench.inp_a;"
+	echo "\\o $pid_file"
+	echo "SELECT pg_backend_pid();"
+	echo '\o /dev/null'
+	mark="\\! awk '{ print \$14 + \$15 }' /proc/\$(tr -d ' ' < $pid_file)/stat >> $cpu_log"
+	for s in "SELECT sum((scope).total) FROM bench.inp_a" \
+		"SELECT sum((r).basic_fund) FROM (SELECT medins.benefit_compute(facts, scope, '{}', false) AS r FROM bench.inp_a) AS x" \
+		"SELECT sum((r).basic_fund) FROM (SELECT medins.benefit_compute(facts, scope, '{}') AS r FROM bench.inp_a) AS x" \
+		"SELECT sum((r).basic_fund) FROM (SELECT bench.plpgsql_scheme_a(facts, scope, 0, 0, 0) AS r FROM bench.inp_a) AS x"; do
+		n=10
+		case $s in *plpgsql*) n=4 ;; esac
+		echo "$mark"
+		for i in $(seq $n); do echo "$s;"; done
+		echo "$mark"
+	done
+} | q -t -A
+awk -v hz="$(getconf CLK_TCK)" '{ t[NR] = $1 }
+	END {
+		split("floor: sum((scope).total)|C engine (no trail)|C engine with its trail|PL/pgSQL scheme A", name, "|")
+		split("10 10 10 4", runs, " ")
+		for (k = 1; k <= 4; k++) {
+			ms[k] = (t[2 * k] - t[2 * k - 1]) * 1000 / hz / runs[k]
+			printf "%-58s %10.0f ms\n", name[k] " (CPU, mean of " runs[k] ")", ms[k]
+		}
+		if (ms[2] > 0 && ms[3] > 0)
+			printf "%-58s %10.1f and %.1f\n", "PL/pgSQL / C engine, CPU (no trail, with trail)", ms[4] / ms[2], ms[4] / ms[3]
+	}' "$cpu_log"
+rm -f "$cpu_log" "$pid_file"
 q -c "SELECT count(*) FILTER (WHERE (c).basic_fund <> (p).basic_fund) AS differing_basic_fund, count(*) AS compared
 	  FROM (SELECT medins.benefit_compute(facts, scope, '{}') AS c, bench.plpgsql_scheme_a(facts, scope, 0, 0, 0) AS p
 			  FROM bench.inp_a WHERE (facts).claim_kind IN ('inpatient', 'special_outpatient')) AS x"
