@@ -1693,10 +1693,10 @@ COMMENT ON COLUMN medins.policy_layer.base IS
 /*
  * Per-case settlement standards (按病种/定额结算), such as maternity (生育):
  * the fund pays a fixed standard per case instead of deductible and
- * segments.  The case type of a claim comes from its principal diagnosis
- * through policy_case_type (induced abortion, ectopic pregnancy …); a claim
- * whose diagnosis matches no row has case type NULL, which only standards
- * with case_type NULL match.
+ * segments.  The engine finds a claim's case type from its principal
+ * diagnosis through policy_case_type (induced abortion, ectopic pregnancy
+ * …); a claim whose diagnosis matches no row (or is not a well-formed code)
+ * has no case type, which only standards with case_type NULL match.
  */
 CREATE TABLE medins.policy_case_type (
 	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
@@ -1870,12 +1870,12 @@ CREATE TYPE medins.claim_facts AS (
 	institution_suspended boolean,
 	physician_suspended boolean,
 	claim_disallowed boolean,
-	case_type		text,
+	principal_diagnosis text,
 	discharge_outcome text,
 	admission_ordinal integer
 );
 COMMENT ON TYPE medins.claim_facts IS
-	'everything about a claim the benefit engine needs besides its items: scheme, settlement date (discharge date of a stay), kind, hospital, person, referral, cause, approved special disease, coverage, audit flags, case type (policy_case_type), discharge outcome, and the admission ordinal to give a stay (NULL: admissions so far + 1)';
+	'everything about a claim the benefit engine needs besides its items: scheme, settlement date (discharge date of a stay), kind, hospital, person, referral, cause, approved special disease, coverage, audit flags, principal diagnosis (its case type: policy_case_type), discharge outcome, and the admission ordinal to give a stay (NULL: admissions so far + 1)';
 
 CREATE TYPE medins.scope_split AS (
 	items			integer,
@@ -2014,6 +2014,8 @@ CREATE TRIGGER special_disease_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNC
 	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
 CREATE TRIGGER policy_layer_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_layer
 	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
+CREATE TRIGGER policy_case_type_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_case_type
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
 CREATE TRIGGER policy_case_standard_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.policy_case_standard
 	FOR EACH STATEMENT EXECUTE FUNCTION medins.policy_changed();
 
@@ -2092,7 +2094,7 @@ SELECT c.person_id, c.claim_id, c.claim_date,
 		   EXISTS (SELECT 1 FROM medins.disallowed_item AS d
 					WHERE d.person_id = c.person_id AND d.claim_id = c.claim_id
 					  AND d.claim_date = c.claim_date AND d.item_no IS NULL),
-		   cty.case_type, c.discharge_outcome, NULL::integer
+		   c.principal_diagnosis, c.discharge_outcome, NULL::integer
 		  )::medins.claim_facts AS facts,
 	   (SELECT medins.scope_split(ca.item_class::text, ci.amount,
 								  pg_catalog.round(ci.quantity * ca.payment_standard, 2),
@@ -2130,14 +2132,6 @@ SELECT c.person_id, c.claim_id, c.claim_date,
 					THEN c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) sd.diagnoses
 					ELSE false END
 		 ORDER BY sd.disease_code LIMIT 1) AS spd ON true
-  LEFT JOIN LATERAL (
-		SELECT ct.case_type FROM medins.policy_case_type AS ct
-		 WHERE ct.scheme_code = sch.scheme_code AND ct.claim_kind = c.claim_kind
-		   AND ct.valid_from <= dt.settle_date AND (ct.valid_to IS NULL OR ct.valid_to >= dt.settle_date)
-		   AND CASE WHEN medins.icd10_is_well_formed(c.principal_diagnosis)
-					THEN c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) ct.diagnoses
-					ELSE false END
-		 ORDER BY ct.rule_id LIMIT 1) AS cty ON true
   LEFT JOIN LATERAL medins.coverage_facts(c.person_id, c.claim_date) AS cov ON true;
 COMMENT ON VIEW medins.settlement_input IS
 	'each claim''s medins.claim_facts and medins.scope_split, as the benefit engine takes them';
@@ -2230,7 +2224,7 @@ SELECT c.person_id, c.claim_id, c.claim_date,
 		   EXISTS (SELECT 1 FROM medins.disallowed_item AS d
 					WHERE d.person_id = c.person_id AND d.claim_id = c.claim_id
 					  AND d.claim_date = c.claim_date AND d.item_no IS NULL),
-		   cty.case_type, c.discharge_outcome, NULL::integer
+		   c.principal_diagnosis, c.discharge_outcome, NULL::integer
 		  )::medins.claim_facts AS facts,
 	   COALESCE(sc.scope, ROW(0, 0, 0, 0, 0, 0, 0)::medins.scope_split) AS scope
   FROM medins.claim AS c
@@ -2257,14 +2251,6 @@ SELECT c.person_id, c.claim_id, c.claim_date,
 					THEN c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) sd.diagnoses
 					ELSE false END
 		 ORDER BY sd.disease_code LIMIT 1) AS spd ON true
-  LEFT JOIN LATERAL (
-		SELECT ct.case_type FROM medins.policy_case_type AS ct
-		 WHERE ct.scheme_code = sch.scheme_code AND ct.claim_kind = c.claim_kind
-		   AND ct.valid_from <= dt.settle_date AND (ct.valid_to IS NULL OR ct.valid_to >= dt.settle_date)
-		   AND CASE WHEN medins.icd10_is_well_formed(c.principal_diagnosis)
-					THEN c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) ct.diagnoses
-					ELSE false END
-		 ORDER BY ct.rule_id LIMIT 1) AS cty ON true
   LEFT JOIN LATERAL medins.institution_suspension(c.institution_code, c.claim_date) AS isus ON true
   LEFT JOIN scope AS sc
 	ON sc.person_id = c.person_id AND sc.claim_id = c.claim_id AND sc.claim_date = c.claim_date
@@ -2361,12 +2347,13 @@ COMMENT ON FUNCTION medins.claim_key(bigint) IS 'the person_id and claim_date of
  * reversal takes back the ordinal it gave up (so its deductible is the one
  * it had), and with no gap the next stay takes n + 1 (doc/settlement.md).
  */
-CREATE FUNCTION medins.next_admission_ordinal(person_id bigint, scheme_code text, year_start date)
+CREATE FUNCTION medins.next_admission_ordinal(person_id bigint, scheme_code text, year_start date,
+											  also_taken integer[] DEFAULT '{}')
 RETURNS integer
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
 	WITH taken AS (
-		SELECT COALESCE(pg_catalog.array_agg(s.admission_ordinal), '{}') AS o
+		SELECT COALESCE(pg_catalog.array_agg(s.admission_ordinal), '{}') || $4 AS o
 		  FROM medins.settlement AS s
 		 WHERE s.person_id = $1 AND s.scheme_code = $2 AND s.year_start = $3
 		   AND s.entry_kind = 'settle' AND s.admission_ordinal IS NOT NULL
@@ -2378,16 +2365,19 @@ AS $$
 	  FROM taken, pg_catalog.generate_series(1, pg_catalog.cardinality(taken.o) + 1) AS n
 	 WHERE n <> ALL (taken.o)
 $$;
-COMMENT ON FUNCTION medins.next_admission_ordinal(bigint, text, date) IS
-	'第几次住院: the smallest admission ordinal no stay in force of the person''s scheme year holds';
+COMMENT ON FUNCTION medins.next_admission_ordinal(bigint, text, date, integer[]) IS
+	'第几次住院: the smallest admission ordinal no stay in force of the person''s scheme year holds (nor also_taken: earlier parts of a stay being settled)';
 
 /*
  * The split of a claim given as facts and scope, against the person's
  * current accumulators, with the admission ordinal a stay would get now.
+ * earlier: the results of the earlier parts of the same stay, not yet
+ * recorded — their accumulator changes and ordinals count as if they were.
  * PL/pgSQL so that its statements' plans are cached for the session (one
  * claim at a time is the common call).
  */
-CREATE FUNCTION medins.settle_compute(p_person_id bigint, f medins.claim_facts, sc medins.scope_split)
+CREATE FUNCTION medins.settle_compute(p_person_id bigint, f medins.claim_facts, sc medins.scope_split,
+									  earlier medins.benefit_result[] DEFAULT '{}')
 RETURNS medins.benefit_result
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET plan_cache_mode = force_generic_plan
@@ -2400,22 +2390,45 @@ DECLARE
 BEGIN
 	IF f.scheme_code IS NOT NULL THEN
 		ys := medins.scheme_year_start(f.scheme_code, f.population_group, f.settle_date);
-		accs := ARRAY(
-			SELECT ROW(a.pool, a.admissions, a.in_scope, a.fund_paid, a.deductible_paid,
-					   a.base_counted, a.outpatient_counted, a.pharmacy_counted)::medins.accumulator
-			  FROM medins.benefit_accumulator AS a
-			 WHERE a.person_id = p_person_id AND a.scheme_code = f.scheme_code
-			   AND a.year_start = ys);
+		IF pg_catalog.cardinality(earlier) = 0 THEN
+			accs := ARRAY(
+				SELECT ROW(a.pool, a.admissions, a.in_scope, a.fund_paid, a.deductible_paid,
+						   a.base_counted, a.outpatient_counted, a.pharmacy_counted)::medins.accumulator
+				  FROM medins.benefit_accumulator AS a
+				 WHERE a.person_id = p_person_id AND a.scheme_code = f.scheme_code
+				   AND a.year_start = ys);
+		ELSE
+			accs := ARRAY(
+				SELECT ROW(x.pool, pg_catalog.sum(x.admissions)::integer, pg_catalog.sum(x.in_scope),
+						   pg_catalog.sum(x.fund_paid), pg_catalog.sum(x.deductible_paid),
+						   pg_catalog.sum(x.base_counted), pg_catalog.sum(x.outpatient_counted),
+						   pg_catalog.sum(x.pharmacy_counted))::medins.accumulator
+				  FROM (SELECT a.pool, a.admissions, a.in_scope, a.fund_paid, a.deductible_paid,
+							   a.base_counted, a.outpatient_counted, a.pharmacy_counted
+						  FROM medins.benefit_accumulator AS a
+						 WHERE a.person_id = p_person_id AND a.scheme_code = f.scheme_code
+						   AND a.year_start = ys
+						UNION ALL
+						SELECT d.pool, d.admissions, d.in_scope, d.fund_paid, d.deductible_paid,
+							   d.base_counted, d.outpatient_counted, d.pharmacy_counted
+						  FROM pg_catalog.unnest(earlier) AS e
+						 CROSS JOIN LATERAL pg_catalog.unnest(e.accumulators) AS d
+						 WHERE e.scheme_code = f.scheme_code AND e.year_start = ys) AS x
+				 GROUP BY x.pool ORDER BY x.pool);
+		END IF;
 		-- Only stays (and outpatient deaths, which may be settled as one) take an ordinal.
 		IF f.claim_kind = 'inpatient' OR f.discharge_outcome = 'died' THEN
-			f.admission_ordinal := medins.next_admission_ordinal(p_person_id, f.scheme_code, ys);
+			f.admission_ordinal := medins.next_admission_ordinal(p_person_id, f.scheme_code, ys,
+				ARRAY(SELECT e.admission_ordinal FROM pg_catalog.unnest(earlier) AS e
+					   WHERE e.scheme_code = f.scheme_code AND e.year_start = ys
+						 AND e.admission_ordinal IS NOT NULL));
 		END IF;
 	END IF;
 	RETURN medins.benefit_compute(f, sc, COALESCE(accs, '{}'));
 END
 $$;
-COMMENT ON FUNCTION medins.settle_compute(bigint, medins.claim_facts, medins.scope_split) IS
-	'internal: the split of a claim''s facts and scope against the person''s accumulators, a stay numbered by next_admission_ordinal(); writes nothing';
+COMMENT ON FUNCTION medins.settle_compute(bigint, medins.claim_facts, medins.scope_split, medins.benefit_result[]) IS
+	'internal: the split of a claim''s facts and scope against the person''s accumulators (and those the earlier parts of the stay would add), a stay numbered by next_admission_ordinal(); writes nothing';
 
 /*
  * The split of one claim of medins.claim against the person's current
@@ -2592,6 +2605,63 @@ COMMENT ON FUNCTION medins.part_scope(bigint, bigint, date, date, date) IS
 	'the scope split (as settlement_input computes it) of a claim''s items by service date: the items of one part of a stay';
 
 /*
+ * 试算 of a claim in the parts settle() records: one row (part_from and
+ * part_to NULL) for a claim settled whole, else one per part of the stay
+ * (stay_parts), each computed as if the earlier parts were recorded: their
+ * accumulator changes and ordinals count for it.  Writes nothing.
+ */
+CREATE FUNCTION medins.presettle_parts(claim_id bigint)
+RETURNS TABLE (part integer, parts integer, part_from date, part_to date, result medins.benefit_result)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off
+SET jit = off
+AS $$
+DECLARE
+	k record;
+	inp record;
+	p record;
+	f medins.claim_facts;
+	r medins.benefit_result;
+	earlier medins.benefit_result[] := '{}';
+BEGIN
+	SELECT * INTO k FROM medins.claim_key($1);
+	SELECT i.facts, i.scope INTO inp
+	  FROM medins.settlement_input AS i
+	 WHERE i.person_id = k.person_id AND i.claim_id = $1 AND i.claim_date = k.claim_date;
+	FOR p IN SELECT * FROM medins.stay_parts(inp.facts) LOOP
+		part := p.part;
+		parts := p.parts;
+		IF p.parts = 1 THEN
+			result := medins.settle_compute(k.person_id, inp.facts, inp.scope);
+			RETURN NEXT;
+			RETURN;
+		END IF;
+		-- One part of a stay: its own dates and items, against the
+		-- accumulators of its own scheme year, as an admission of its own.
+		f := inp.facts;
+		f.claim_date := p.part_from;
+		f.settle_date := p.part_to;
+		r := medins.settle_compute(k.person_id, f,
+				medins.part_scope(k.person_id, $1, k.claim_date,
+								  CASE WHEN p.part = 1 THEN '-infinity' ELSE p.part_from END,
+								  CASE WHEN p.part = p.parts THEN 'infinity' ELSE p.part_to END),
+				earlier);
+		r.trail := (jsonb_build_array(jsonb_build_object('step', 'stay_part', 'rule', p.rule_id,
+						'base', NULL, 'ratio', NULL, 'amount', 0, 'payer', 'none', 'note', p.note))
+					|| r.trail::jsonb)::json;
+		earlier := earlier || r;
+		part_from := p.part_from;
+		part_to := p.part_to;
+		result := r;
+		RETURN NEXT;
+	END LOOP;
+END
+$$;
+COMMENT ON FUNCTION medins.presettle_parts(bigint) IS
+	'试算 of a claim in the parts settle() records (a stay cut by stay_parts: one row per part, each as if the earlier ones were recorded); writes nothing';
+
+/*
  * The settlement functions are not SECURITY DEFINER and name everything
  * with its schema, so they carry no SET search_path: a SET clause would
  * make every call save and restore the GUC and re-validate cached plans,
@@ -2619,10 +2689,7 @@ AS $$
 DECLARE
 	k record;
 	last record;
-	inp record;
 	p record;
-	f medins.claim_facts;
-	r medins.benefit_result;
 	s medins.settlement;
 	gen integer;
 BEGIN
@@ -2638,27 +2705,8 @@ BEGIN
 				  HINT = 'Reverse it with medins.reverse_settlement() first.';
 	END IF;
 	gen := COALESCE(last.generation, 0) + 1;
-	SELECT i.facts, i.scope INTO inp
-	  FROM medins.settlement_input AS i
-	 WHERE i.person_id = k.person_id AND i.claim_id = $1 AND i.claim_date = k.claim_date;
-	FOR p IN SELECT * FROM medins.stay_parts(inp.facts) LOOP
-		IF p.parts = 1 THEN
-			r := medins.settle_compute(k.person_id, inp.facts, inp.scope);
-			RETURN medins.record_settlement(k.person_id, $1, k.claim_date, gen, 'settle', NULL, r);
-		END IF;
-		-- One part of a stay: its own dates and items, against the
-		-- accumulators of its own scheme year, as an admission of its own.
-		f := inp.facts;
-		f.claim_date := p.part_from;
-		f.settle_date := p.part_to;
-		r := medins.settle_compute(k.person_id, f,
-				medins.part_scope(k.person_id, $1, k.claim_date,
-								  CASE WHEN p.part = 1 THEN '-infinity' ELSE p.part_from END,
-								  CASE WHEN p.part = p.parts THEN 'infinity' ELSE p.part_to END));
-		r.trail := (jsonb_build_array(jsonb_build_object('step', 'stay_part', 'rule', p.rule_id,
-						'base', NULL, 'ratio', NULL, 'amount', 0, 'payer', 'none', 'note', p.note))
-					|| r.trail::jsonb)::json;
-		s := medins.record_settlement(k.person_id, $1, k.claim_date, gen, 'settle', NULL, r,
+	FOR p IN SELECT * FROM medins.presettle_parts($1) LOOP
+		s := medins.record_settlement(k.person_id, $1, k.claim_date, gen, 'settle', NULL, p.result,
 									  p.part, p.part_from, p.part_to);
 	END LOOP;
 	RETURN s;

@@ -49,20 +49,21 @@ SELECT medins.fen_of_yuan('Infinity');
 SELECT medins.fen_of_yuan(1e17);
 \set VERBOSITY default
 
--- The grid of claims (maternity of a case type, an in-area emergency
--- outpatient death, a stay with its ordinal given).
+-- The grid of claims (maternity with a diagnosis of a case type and one
+-- of none, an in-area emergency outpatient death, a stay with its ordinal
+-- given).
 CREATE TEMP TABLE grid AS
 SELECT row_number() OVER () AS n,
 	   ROW(sc.scheme, DATE '2023-05-01', DATE '2023-05-08', k.kind, h.level, h.grade, p.grp, p.age,
 		   p.civil_servant, p.retired, p.assistance, r.referral, e.emergency, e.out_of_area,
 		   e.cause, sp.disease, sp.pool, e.covered_since, e.waiting_kind, e.paid_on, p.years,
 		   e.institution_suspended, e.physician_suspended, e.claim_disallowed,
-		   k.case_type, e.outcome, a.ordinal)::medins.claim_facts AS facts,
+		   k.diagnosis, e.outcome, a.ordinal)::medins.claim_facts AS facts,
 	   sc_.scope, a.accs
   FROM (VALUES ('A_RESIDENT'), ('B_RESIDENT'), ('C_EMPLOYEE'), ('C_RESIDENT'),
 			   ('D_URBAN_RURAL'), ('X_NO_POLICY'), (NULL)) AS sc(scheme)
  CROSS JOIN (VALUES ('inpatient', NULL::text), ('outpatient', NULL), ('special_outpatient', NULL),
-					('pharmacy', NULL), ('maternity', NULL), ('maternity', 'ectopic')) AS k(kind, case_type)
+					('pharmacy', NULL), ('maternity', 'O80'), ('maternity', 'O00.1')) AS k(kind, diagnosis)
  CROSS JOIN (VALUES (1::smallint, NULL::text), (3::smallint, 'A')) AS h(level, grade)
  CROSS JOIN (VALUES ('adult', 40, false, false, NULL::text, 3),
 					('student', 12, false, false, NULL, 0),

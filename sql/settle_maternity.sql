@@ -16,7 +16,8 @@ UPDATE medins.person SET sex = 'F' WHERE person_id IN (900701, 900702);
 SELECT settle_test.contribute(900701, DATE '2015-01-01', 9);
 SELECT settle_test.contribute(900702, DATE '2015-01-01', 9);
 
--- The case type each diagnosis gets.
+-- The case type each diagnosis gets (the engine matches the same sets; a
+-- claim's trail names it below).
 SELECT v.code, ct.case_type
   FROM (VALUES ('O80.0'), ('O82.0'), ('O00.1'), ('O04.9'), ('O08.0')) AS v(code)
   LEFT JOIN medins.policy_case_type AS ct
@@ -44,6 +45,9 @@ SELECT settle_test.claim(910705, 900701, DATE '2016-09-01', 'maternity', 'T-RC-3
 SELECT settle_test.claim(910706, 900702, DATE '2023-03-01', 'maternity', 'T-RC-3', a => 3000, diagnosis => 'O80.0');
 SELECT s.* FROM generate_series(910701, 910706) AS c(id), LATERAL settle_test.show(medins.settle(c.id)) AS s;
 SELECT * FROM settle_test.lines(910702);
+SELECT s.claim_id, l.rule_id IS NOT NULL AS has_rule, l.note
+  FROM medins.current_settlement AS s JOIN medins.settlement_line AS l USING (person_id, settlement_id)
+ WHERE s.claim_id BETWEEN 910701 AND 910706 AND l.step = 'case_standard' ORDER BY 1;
 SELECT claim_id, fund_total, institution_borne FROM medins.current_settlement
  WHERE claim_id BETWEEN 910701 AND 910706 ORDER BY 1;
 SELECT year_start, pool, in_scope, fund_paid FROM medins.benefit_accumulator

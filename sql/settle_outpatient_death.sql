@@ -7,36 +7,39 @@ CREATE FUNCTION settle_test.died(id bigint) RETURNS bigint LANGUAGE sql AS $$
 	UPDATE medins.claim SET discharge_outcome = 'died' WHERE claim_id = id RETURNING claim_id
 $$;
 
--- D1: City A adult, insured from 2023 (covered from 2023-02-01), 三甲:
+-- City A adults, insured from 2023 (covered from 2023-02-01), 三甲:
 -- inpatient deductible 500 (−100 a stay), ratio 50%; A pays no ordinary
 -- outpatient care (no outpatient ratio row).
-SELECT settle_test.person(901001, 'resident', 'RA', 'adult', DATE '1950-01-01');
-SELECT settle_test.contribute(901001, DATE '2023-01-01', 1, 42);
+SELECT settle_test.person(id, 'resident', 'RA', 'adult', DATE '1950-01-01') FROM (VALUES (901001), (901003), (901004)) AS v(id);
+SELECT settle_test.contribute(id, DATE '2023-01-01', 1, 42) FROM (VALUES (901001), (901003), (901004)) AS v(id);
 
--- 1. Emergency outpatient visit in the city ending in death, 甲 6000:
---    settled as the 1st stay of 2023: (6000 − 500) × 50% = 2750.00.
+-- 1. D1 had a stay in March: the 1st admission of 2023, 甲 2400:
+--    (2400 − 500) × 50% = 950.00.  In May an emergency visit in the city
+--    ends in death, 甲 6000: settled as the 2nd stay, deductible 400:
+--    (6000 − 400) × 50% = 2800.00.
+SELECT settle_test.claim(911005, 901001, DATE '2023-03-01', 'inpatient', 'T-RA-3A', a => 2400);
 SELECT settle_test.died(settle_test.claim(911001, 901001, DATE '2023-05-01', 'outpatient', 'T-RA-3A',
 	a => 6000, emergency => true));
--- 2. The same without death: an outpatient visit, which A does not pay: 0.
-SELECT settle_test.claim(911002, 901001, DATE '2023-05-02', 'outpatient', 'T-RA-3A', a => 6000,
+-- 2. D3: an emergency visit without death is an outpatient visit, which A
+--    does not pay: 0; a later death that was not an emergency is not
+--    settled as a stay either: 0.
+SELECT settle_test.claim(911002, 901003, DATE '2023-05-02', 'outpatient', 'T-RA-3A', a => 6000,
 	emergency => true);
--- 3. A death that was not an emergency, and an emergency death out of the
---    city: not settled as a stay (A pays the latter as a referral only
---    for stays): 0 each.
-SELECT settle_test.died(settle_test.claim(911003, 901001, DATE '2023-05-03', 'outpatient', 'T-RA-3A',
+SELECT settle_test.died(settle_test.claim(911003, 901003, DATE '2023-05-03', 'outpatient', 'T-RA-3A',
 	a => 6000));
-SELECT settle_test.died(settle_test.claim(911004, 901001, DATE '2023-05-04', 'outpatient', 'T-RX-3A',
+-- 3. D4: an emergency death out of the city is not settled as a stay (A
+--    pays out-of-city emergencies as referrals, and referrals only for
+--    stays): 0.
+SELECT settle_test.died(settle_test.claim(911004, 901004, DATE '2023-05-04', 'outpatient', 'T-RX-3A',
 	a => 6000, emergency => true, out_of_area => true));
--- 4. A later stay is the 2nd admission: deductible 400:
---    (2400 − 400) × 50% = 1000.00.
-SELECT settle_test.claim(911005, 901001, DATE '2023-06-01', 'inpatient', 'T-RA-3A', a => 2400);
-SELECT s.* FROM generate_series(911001, 911005) AS c(id), LATERAL settle_test.show(medins.settle(c.id)) AS s;
+SELECT s.* FROM unnest(ARRAY[911005, 911001, 911002, 911003, 911004]) WITH ORDINALITY AS c(id, n),
+	LATERAL settle_test.show(medins.settle(c.id)) AS s ORDER BY c.n;
 SELECT l.step, l.amount, l.payer
   FROM medins.current_settlement AS s JOIN medins.settlement_line AS l USING (person_id, settlement_id)
  WHERE s.claim_id = 911001 AND l.step IN ('emergency_death_as_inpatient', 'deductible', 'basic_fund_segment')
  ORDER BY l.line_no;
 
--- 5. A scheme without the rule (D, outpatient 50%, illustrative): the same
+-- 4. A scheme without the rule (D, outpatient 50%, illustrative): the same
 --    death is an outpatient claim: 1000 × 50% = 500.00, no ordinal.
 SELECT settle_test.person(901002, 'urban_rural', 'RD', 'adult', DATE '1950-01-01');
 SELECT settle_test.contribute(901002, DATE '2022-01-01', 2);

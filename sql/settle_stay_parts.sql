@@ -44,8 +44,19 @@ SELECT status, year_start, admission_ordinal, deductible, basic_fund FROM medins
 BEGIN;
 UPDATE medins.benefit_policy SET cross_year_stay = 'split_at_year_end' WHERE scheme_code = 'A_RESIDENT';
 SELECT * FROM settle_test.parts(910902);
+-- 试算 shows the parts settle() will record (presettle() shows the stay whole).
+CREATE TEMP TABLE preview AS
+SELECT part, part_from, part_to, (result).year_start, (result).admission_ordinal AS ord,
+	   (result).deductible, (result).basic_fund, (result).personal_pay
+  FROM medins.presettle_parts(910902);
+SELECT * FROM preview ORDER BY part;
 SELECT part, claim FROM (SELECT medins.settle(910902) AS s) AS x, LATERAL (SELECT (x.s).part,
 	(x.s).claim_id AS claim) AS y;
+SELECT count(*) AS differs_from_preview
+  FROM preview AS v
+  FULL JOIN (SELECT * FROM medins.current_settlement WHERE claim_id = 910902) AS s USING (part)
+ WHERE (v.year_start, v.ord, v.deductible, v.basic_fund, v.personal_pay)
+	   IS DISTINCT FROM (s.year_start, s.admission_ordinal, s.deductible, s.basic_fund, s.personal_pay);
 SELECT part, part_from, part_to, year_start, admission_ordinal AS ord, total, deductible, basic_fund,
 	   personal_pay
   FROM medins.current_settlement WHERE claim_id = 910902 ORDER BY part;
@@ -80,6 +91,8 @@ SELECT settle_test.claim(910911, 900902, DATE '2023-01-10', 'inpatient', 'T-RB-3
 	discharge => DATE '2023-05-20');
 SELECT settle_test.item(900902, 910911, DATE '2023-01-10', 2, 5000, DATE '2023-04-15');
 SELECT * FROM settle_test.parts(910911);
+SELECT part, (result).admission_ordinal AS ord, (result).deductible, (result).basic_fund
+  FROM medins.presettle_parts(910911) ORDER BY part;
 SELECT (medins.settle(910911)).part AS last_part;
 SELECT part, part_from, part_to, admission_ordinal AS ord, total, deductible, basic_fund
   FROM medins.current_settlement WHERE claim_id = 910911 ORDER BY part;

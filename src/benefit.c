@@ -763,7 +763,8 @@ static bool
 pay_case(Work *w)
 {
 	BenefitResult *r = w->res;
-	CaseRule   *rule = find_case_standard(w->cache, w->facts);
+	const char *case_type = claim_case_type(w->cache, w->facts);
+	CaseRule   *rule = find_case_standard(w->cache, w->facts, case_type);
 	CaseSplit	split;
 	char		key[NAMEDATALEN];
 	char		note[200];
@@ -774,7 +775,7 @@ pay_case(Work *w)
 	case_standard_split(rule, r->in_scope, &split);
 	snprintf(note, sizeof(note), "定额结算 per-case standard %lld.%02lld yuan (case type %s, hospital level %d)",
 			 (long long) (rule->amount / 100), (long long) (rule->amount % 100),
-			 w->facts->case_type ? w->facts->case_type : "any", w->facts->level);
+			 case_type ? case_type : "none", w->facts->level);
 	r->basic_fund = split.fund;
 	trail_add(w, "case_standard", rule->rule_id, r->in_scope, -1, split.fund, "fund", note);
 	if (split.excess > 0 && !rule->person_above)

@@ -296,7 +296,7 @@ read_facts(BenefitCallCache *cc, HeapTupleHeader tup, TextArena *arena, ClaimFac
 	f->institution_suspended = attr_bool(t, 22);
 	f->physician_suspended = attr_bool(t, 23);
 	f->claim_disallowed = attr_bool(t, 24);
-	f->case_type = attr_text(t, 25);
+	f->diagnosis = attr_text(t, 25);
 	f->outcome = attr_text(t, 26);
 	f->ordinal = attr_int(t, 27, false);
 	if (!attr_isnull(t, 27) && f->ordinal < 1)

@@ -168,6 +168,18 @@ typedef struct LayerRule
 	PolicyPeriod period;
 } LayerRule;
 
+/* A case type by principal diagnosis (policy_case_type). */
+typedef struct CaseTypeRule
+{
+	int64		rule_id;
+	char	   *scheme;
+	char	   *kind;
+	char	   *case_type;
+	char	   *diagnoses;		/* the ICD-10 set's canonical text */
+	int			diagnoses_len;
+	PolicyPeriod period;
+} CaseTypeRule;
+
 /* A per-case settlement standard (policy_case_standard). */
 typedef struct CaseRule
 {
@@ -226,6 +238,8 @@ typedef struct PolicyCache
 	LayerRule  *layers;			/* ordered by layer_order */
 	int			ncases;
 	CaseRule   *cases;
+	int			ncase_types;
+	CaseTypeRule *case_types;	/* ordered by rule_id */
 } PolicyCache;
 
 /* One claim as the engine sees it (medins.claim_facts). */
@@ -257,7 +271,7 @@ typedef struct ClaimFacts
 	bool		institution_suspended;
 	bool		physician_suspended;
 	bool		claim_disallowed;
-	char	   *case_type;		/* policy_case_type of the diagnosis */
+	char	   *diagnosis;		/* principal diagnosis as sent */
 	char	   *outcome;		/* discharge_outcome */
 	int			ordinal;		/* admission ordinal to give; 0: admissions + 1 */
 } ClaimFacts;
@@ -325,7 +339,9 @@ extern DateADT scheme_year_start(PolicyCache *cache, const char *scheme,
 								 const char *group, DateADT day, int64 *rule_id);
 
 /* benefit_case.c */
-extern CaseRule *find_case_standard(PolicyCache *cache, const ClaimFacts *facts);
+extern const char *claim_case_type(PolicyCache *cache, const ClaimFacts *facts);
+extern CaseRule *find_case_standard(PolicyCache *cache, const ClaimFacts *facts,
+									const char *case_type);
 extern void case_standard_split(const CaseRule *rule, Fen in_scope, CaseSplit *split);
 
 /* benefit.c */

@@ -47,7 +47,7 @@ static MemoryContext load_context = NULL;
 static const char *const policy_tables[] = {
 	"benefit_policy", "policy_scheme_year", "policy_waiting", "policy_exclusion",
 	"policy_deductible", "policy_ratio", "policy_ceiling", "policy_referral",
-	"special_disease", "policy_layer", "policy_case_standard"
+	"special_disease", "policy_layer", "policy_case_standard", "policy_case_type"
 };
 
 /* Marks the cache stale when a policy table (or everything) is invalidated. */
@@ -429,6 +429,32 @@ load_case_standards(PolicyCache *c)
 	}
 }
 
+/* Loads the case types by diagnosis. */
+static void
+load_case_types(PolicyCache *c)
+{
+	int			i,
+				n;
+
+	n = load_query("SELECT rule_id, scheme_code, claim_kind::text, case_type, diagnoses::text, "
+				   "valid_from, valid_to FROM medins.policy_case_type "
+				   "ORDER BY scheme_code COLLATE \"C\", rule_id");
+	c->ncase_types = n;
+	c->case_types = palloc0(sizeof(CaseTypeRule) * Max(n, 1));
+	for (i = 0; i < n; i++)
+	{
+		CaseTypeRule *r = &c->case_types[i];
+
+		r->rule_id = col_int(i, 1, 0);
+		r->scheme = col_text(i, 2);
+		r->kind = col_text(i, 3);
+		r->case_type = col_text(i, 4);
+		r->diagnoses = col_text(i, 5);
+		r->diagnoses_len = (int) strlen(r->diagnoses);
+		r->period = col_period(i, 6);
+	}
+}
+
 /*
  * Narrows rows[0..*n) (each stride bytes, a name at key_off) to those whose
  * name is key; returns the first.  The rows are sorted by that name (and
@@ -530,6 +556,7 @@ build_slices(PolicyCache *c)
 		SLICE_SCHEME(sub, pools, npools, PoolRule);
 		SLICE_SCHEME(sub, layers, nlayers, LayerRule);
 		SLICE_SCHEME(sub, cases, ncases, CaseRule);
+		SLICE_SCHEME(sub, case_types, ncase_types, CaseTypeRule);
 		build_kind_slices(sub);
 	}
 }
@@ -595,6 +622,7 @@ policy_cache_get(void)
 		load_limits(c);
 		load_layers(c);
 		load_case_standards(c);
+		load_case_types(c);
 		build_slices(c);
 		MemoryContextSwitchTo(oldcxt);
 	}
