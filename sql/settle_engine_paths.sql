@@ -120,4 +120,25 @@ SELECT e ->> 'step' AS step, count(*) > 0 AS seen
   FROM grid AS g CROSS JOIN LATERAL medins.benefit_compute(g.facts, g.scope, g.accs, true) AS t
  CROSS JOIN LATERAL json_array_elements(t.trail) AS e
  GROUP BY 1 ORDER BY 1;
-DROP TABLE grid;
+-- Arguments in every form give the same result: built by ROW() (above),
+-- stored in a table (a short row has a one-byte header there) and held
+-- in PL/pgSQL variables (expanded records).
+CREATE TEMP TABLE stored AS SELECT n, facts, scope, accs FROM grid WHERE n % 20 = 0;
+CREATE FUNCTION pg_temp.through_variables(f medins.claim_facts, s medins.scope_split,
+										  a medins.accumulator[]) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+	vf medins.claim_facts := f;
+	vs medins.scope_split := s;
+BEGIN
+	RETURN medins.benefit_compute(vf, vs, a)::text;
+END
+$$;
+SELECT count(*) AS compared,
+	   count(*) FILTER (WHERE pg_column_size(t.facts) < 127 AND pg_column_size(t.scope) < 127) > 0 AS some_short,
+	   count(*) FILTER (WHERE medins.benefit_compute(t.facts, t.scope, t.accs)::text
+						  <> medins.benefit_compute(g.facts, g.scope, g.accs)::text) AS stored_differs,
+	   count(*) FILTER (WHERE pg_temp.through_variables(g.facts, g.scope, g.accs)
+						  <> medins.benefit_compute(g.facts, g.scope, g.accs)::text) AS variables_differ
+  FROM stored AS t JOIN grid AS g USING (n);
+DROP TABLE stored, grid;
