@@ -961,11 +961,12 @@ result_init(BenefitResult *r, const ClaimFacts *f, const ScopeSplit *s, bool wit
 
 /*
  * Splits one claim; see the file comment for the steps.  With with_trail
- * false, res->trail.data stays NULL and no note is formatted.
+ * false, res->trail.data stays NULL and no note is formatted; every other
+ * field is the same.
  */
 void
-benefit_compute(PolicyCache *cache, const ClaimFacts *facts, const ScopeSplit *scope,
-				const Accum *accs, int naccs, bool with_trail, BenefitResult *res)
+benefit_compute_opt(PolicyCache *cache, const ClaimFacts *facts, const ScopeSplit *scope,
+					const Accum *accs, int naccs, bool with_trail, BenefitResult *res)
 {
 	Work		w;
 	ClaimFacts	stay;
@@ -1017,4 +1018,12 @@ benefit_compute(PolicyCache *cache, const ClaimFacts *facts, const ScopeSplit *s
 	trail_add(&w, "personal_pay", 0, -1, -1, res->personal_pay, "person", "个人支付");
 	if (tracing(&w))
 		appendStringInfoChar(&res->trail, ']');
+}
+
+/* Splits one claim with its trail. */
+void
+benefit_compute(PolicyCache *cache, const ClaimFacts *facts, const ScopeSplit *scope,
+				const Accum *accs, int naccs, BenefitResult *res)
+{
+	benefit_compute_opt(cache, facts, scope, accs, naccs, true, res);
 }

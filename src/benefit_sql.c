@@ -499,7 +499,7 @@ benefit_compute_sql(PG_FUNCTION_ARGS)
 	read_facts(cc, arg_row(PG_GETARG_DATUM(0), &facts_copy), &arena, &facts);
 	read_scope(cc, PG_ARGISNULL(1) ? NULL : arg_row(PG_GETARG_DATUM(1), &scope_copy), &scope);
 	accs = read_accs(cc, PG_ARGISNULL(2) ? NULL : PG_GETARG_ARRAYTYPE_P(2), &naccs);
-	benefit_compute(policy_cache_get(), &facts, &scope, accs, naccs, with_trail, &res);
+	benefit_compute_opt(policy_cache_get(), &facts, &scope, accs, naccs, with_trail, &res);
 	PG_RETURN_DATUM(result_to_datum(cc, &res));
 }
 

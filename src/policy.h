@@ -347,6 +347,10 @@ extern void case_standard_split(const CaseRule *rule, Fen in_scope, CaseSplit *s
 /* benefit.c */
 extern void benefit_compute(PolicyCache *cache, const ClaimFacts *facts,
 							const ScopeSplit *scope, const Accum *accs, int naccs,
-							bool with_trail, BenefitResult *result);
+							BenefitResult *result);
+/* The same; without the trail (trail.data NULL) when with_trail is false. */
+extern void benefit_compute_opt(PolicyCache *cache, const ClaimFacts *facts,
+								const ScopeSplit *scope, const Accum *accs, int naccs,
+								bool with_trail, BenefitResult *result);
 
 #endif							/* MEDINS_POLICY_H */
