@@ -86,7 +86,7 @@ typedef struct TextArena
 /* A composite argument deformed once into values and nulls. */
 typedef struct RowReader
 {
-	TextArena  *arena;			/* where its text fields are copied */
+	TextArena  *arena;			/* where its text fields are copied (NULL: palloc) */
 	int			natts;
 	Datum	   *values;
 	bool	   *nulls;
@@ -156,37 +156,6 @@ typedef struct BenefitCallCache
 	char		acc_typalign;
 } BenefitCallCache;
 
-/* Returns the call site's cache, filling it on the first call. */
-static BenefitCallCache *
-call_cache_get(FunctionCallInfo fcinfo)
-{
-	BenefitCallCache *cc = (BenefitCallCache *) fcinfo->flinfo->fn_extra;
-	MemoryContext old;
-	TupleDesc	desc;
-
-	if (cc != NULL)
-		return cc;
-	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-	cc = palloc0(sizeof(BenefitCallCache));
-	cc->mcxt = fcinfo->flinfo->fn_mcxt;
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "medins.benefit_compute must return a composite");
-	if (desc->natts < 20)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("benefit_result has %d attributes, expected %d", desc->natts, 20)));
-	cc->result_desc = BlessTupleDesc(CreateTupleDescCopy(desc));
-	cc->acc_type = get_element_type(TupleDescAttr(desc, 19)->atttypid);
-	if (!OidIsValid(cc->acc_type))
-		elog(ERROR, "benefit_result.accumulator_deltas must be an array");
-	cc->acc_desc = BlessTupleDesc(lookup_rowtype_tupdesc_copy(cc->acc_type, -1));
-	get_typlenbyvalalign(cc->acc_type, &cc->acc_typlen, &cc->acc_typbyval,
-						 &cc->acc_typalign);
-	MemoryContextSwitchTo(old);
-	fcinfo->flinfo->fn_extra = cc;
-	return cc;
-}
-
 /* Attribute helpers over a deformed composite (attribute numbers from 1). */
 static bool
 attr_isnull(RowReader *r, int n)
@@ -206,7 +175,7 @@ attr_text(RowReader *r, int n)
 		return NULL;
 	v = PG_DETOAST_DATUM_PACKED(r->values[n - 1]);
 	len = VARSIZE_ANY_EXHDR(v);
-	if (r->arena->used + len + 1 <= (int) sizeof(r->arena->buf))
+	if (r->arena != NULL && r->arena->used + len + 1 <= (int) sizeof(r->arena->buf))
 	{
 		str = r->arena->buf + r->arena->used;
 		r->arena->used += len + 1;
@@ -332,6 +301,37 @@ read_scope(BenefitCallCache *cc, HeapTupleHeader tup, ScopeSplit *s)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("scope_split parts exceed the total")));
+}
+
+/* Returns the call site's cache, filling it on the first call. */
+static BenefitCallCache *
+call_cache_get(FunctionCallInfo fcinfo)
+{
+	BenefitCallCache *cc = (BenefitCallCache *) fcinfo->flinfo->fn_extra;
+	MemoryContext old;
+	TupleDesc	desc;
+
+	if (cc != NULL)
+		return cc;
+	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	cc = palloc0(sizeof(BenefitCallCache));
+	cc->mcxt = fcinfo->flinfo->fn_mcxt;
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "medins.benefit_compute must return a composite");
+	if (desc->natts < 20)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("benefit_result has %d attributes, expected %d", desc->natts, 20)));
+	cc->result_desc = BlessTupleDesc(CreateTupleDescCopy(desc));
+	cc->acc_type = get_element_type(TupleDescAttr(desc, 19)->atttypid);
+	if (!OidIsValid(cc->acc_type))
+		elog(ERROR, "benefit_result.accumulator_deltas must be an array");
+	cc->acc_desc = BlessTupleDesc(lookup_rowtype_tupdesc_copy(cc->acc_type, -1));
+	get_typlenbyvalalign(cc->acc_type, &cc->acc_typlen, &cc->acc_typbyval,
+						 &cc->acc_typalign);
+	MemoryContextSwitchTo(old);
+	fcinfo->flinfo->fn_extra = cc;
+	return cc;
 }
 
 /* Reads one medins.accumulator into acc. */
