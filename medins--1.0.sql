@@ -2922,7 +2922,7 @@ CREATE TABLE medins.audit_rule_kind (
 		CHECK (jsonb_typeof(parameters) = 'object')
 );
 COMMENT ON TABLE medins.audit_rule_kind IS
-	'审核规则类型 a kind of audit rule implemented in C; parameters maps each parameter name to its JSON type and meaning';
+	'审核规则类型 a kind of audit rule implemented in C; parameters maps each parameter name to its JSON type, meaning and default (the only place defaults are written: rules take them when written)';
 
 CREATE TABLE medins.physician_violation_kind (
 	violation_code	text PRIMARY KEY,
@@ -2958,7 +2958,7 @@ CREATE TABLE medins.audit_rule (
 );
 COMMENT ON TABLE medins.audit_rule IS
 	'审核规则 an audit rule: a rule kind with its parameters, scope (region, scheme, claim kinds), effective dates, money effect and the physician violation it counts as';
-COMMENT ON COLUMN medins.audit_rule.params IS 'parameters of the rule kind (see medins.audit_rule_kind.parameters)';
+COMMENT ON COLUMN medins.audit_rule.params IS 'parameters of the rule kind (see medins.audit_rule_kind.parameters), completed with the kind''s defaults when the rule is written';
 COMMENT ON COLUMN medins.audit_rule.region_code IS 'NULL: every region; else claims of persons insured in that region';
 COMMENT ON COLUMN medins.audit_rule.scheme_code IS 'NULL: every scheme; else persons of that scheme''s region and insurance kind';
 COMMENT ON COLUMN medins.audit_rule.claim_kinds IS 'NULL: every claim kind';
@@ -2967,8 +2967,9 @@ COMMENT ON COLUMN medins.audit_rule.violation_code IS 'the physician violation a
 COMMENT ON COLUMN medins.audit_rule.points IS 'points of that violation (one of the catalogue''s; NULL: its default)';
 COMMENT ON COLUMN medins.audit_rule.auto_confirm IS 'findings are confirmed at once (自动确认) instead of waiting for an auditor';
 
-ALTER TABLE medins.audit_finding
-	ADD CONSTRAINT audit_finding_rule_fk FOREIGN KEY (rule_code) REFERENCES medins.audit_rule (rule_code);
+-- audit_finding.rule_code references audit_rule: checked once per statement by
+-- the triggers audit_finding_checks_rule_* and audit_rule_referenced_* below
+-- (src/audit_reference.c) rather than by a foreign key's per-row checks.
 
 CREATE TABLE medins.audit_code_pair (
 	rule_code		text NOT NULL REFERENCES medins.audit_rule (rule_code),
@@ -3113,10 +3114,18 @@ COMMENT ON FUNCTION medins.audit_rule_kind_is_implemented(text) IS
 CREATE FUNCTION medins.audit_rule_changed() RETURNS trigger
 LANGUAGE c AS 'MODULE_PATHNAME', 'medins_audit_rule_changed';
 COMMENT ON FUNCTION medins.audit_rule_changed() IS
-	'statement trigger on audit_rule: checks every rule''s parameters against its kind and points against its violation, and tells every backend to reload the enabled rule kinds';
+	'statement trigger on audit_rule: checks every rule''s code-set parameters and its points against its violation, and tells every backend to reload the enabled rule kinds';
 
 CREATE TRIGGER audit_rule_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medins.audit_rule
 	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_rule_changed();
+
+CREATE FUNCTION medins.audit_rule_params() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'medins_audit_rule_params';
+COMMENT ON FUNCTION medins.audit_rule_params() IS
+	'row trigger on audit_rule: refuses parameters the rule kind does not take or of another JSON type (22023) and merges the kind''s defaults (audit_rule_kind.parameters) under the parameters given';
+
+CREATE TRIGGER audit_rule_params BEFORE INSERT OR UPDATE ON medins.audit_rule
+	FOR EACH ROW EXECUTE FUNCTION medins.audit_rule_params();
 
 CREATE FUNCTION medins.audit_finding_inserted() RETURNS trigger
 LANGUAGE c AS 'MODULE_PATHNAME', 'medins_audit_finding_inserted';
@@ -3126,6 +3135,38 @@ COMMENT ON FUNCTION medins.audit_finding_inserted() IS
 CREATE TRIGGER audit_finding_inserted AFTER INSERT ON medins.audit_finding
 	REFERENCING NEW TABLE AS audit_new_findings
 	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_finding_inserted();
+
+/*
+ * The reference of findings to their rules, as a foreign key would keep it
+ * (its name in errors: audit_finding_rule_fk), checked once per statement:
+ * new or changed findings lock the rules they name FOR KEY SHARE and must
+ * name existing ones; a rule's code cannot go away while findings name it.
+ */
+CREATE FUNCTION medins.audit_finding_rules() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'medins_audit_finding_rules';
+COMMENT ON FUNCTION medins.audit_finding_rules() IS
+	'statement trigger on audit_finding: locks the rules the new or changed findings name (FOR KEY SHARE) and refuses unknown rule codes (23503)';
+
+CREATE TRIGGER audit_finding_checks_rule_insert AFTER INSERT ON medins.audit_finding
+	REFERENCING NEW TABLE AS audit_new_findings
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_finding_rules();
+CREATE TRIGGER audit_finding_checks_rule_update AFTER UPDATE ON medins.audit_finding
+	REFERENCING NEW TABLE AS audit_new_findings
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_finding_rules();
+
+CREATE FUNCTION medins.audit_rule_referenced() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'medins_audit_rule_referenced';
+COMMENT ON FUNCTION medins.audit_rule_referenced() IS
+	'statement trigger on audit_rule: a rule code that findings name cannot be deleted, changed or truncated away (23503, 0A000)';
+
+CREATE TRIGGER audit_rule_referenced_delete AFTER DELETE ON medins.audit_rule
+	REFERENCING OLD TABLE AS audit_old_rules
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_rule_referenced();
+CREATE TRIGGER audit_rule_referenced_update AFTER UPDATE ON medins.audit_rule
+	REFERENCING OLD TABLE AS audit_old_rules
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_rule_referenced();
+CREATE TRIGGER audit_rule_referenced_truncate AFTER TRUNCATE ON medins.audit_rule
+	FOR EACH STATEMENT EXECUTE FUNCTION medins.audit_rule_referenced();
 
 CREATE FUNCTION medins.audit_decision_inserted() RETURNS trigger
 LANGUAGE c AS 'MODULE_PATHNAME', 'medins_audit_decision_inserted';

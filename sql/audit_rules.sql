@@ -444,6 +444,79 @@ SELECT pg_temp.try($$UPDATE medins.audit_rule SET params = '{"max_days": true}' 
 	AS update_checked_too;
 SELECT params FROM medins.audit_rule WHERE rule_code = 'T_STAY';
 
+\echo '== parameters: the kind''s defaults (audit_rule_kind.parameters) are merged into the rule'
+-- Runs a statement and shows its SQLSTATE, message and detail when it fails.
+CREATE FUNCTION pg_temp.try_detail(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	detail text;
+BEGIN
+	EXECUTE stmt;
+	RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+	GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
+	RETURN SQLSTATE || ': ' || SQLERRM || ' / ' || detail;
+END
+$$;
+INSERT INTO medins.audit_rule (rule_code, rule_kind, name_zh, params, enabled) VALUES
+	('T_P_LATE', 'late_registration', '默认参数', '{}', false),
+	('T_P_LATE12', 'late_registration', '部分参数', '{"hours": 12}', false),
+	('T_P_ID', 'identity_mismatch', '无参数', '{}', false),
+	('T_P_DAYS', 'prescription_days', '无默认值的参数', '{}', false),
+	('T_P_ICD', 'icd10_problem', '文本默认值', '{"problems": ["not_leaf"]}', false);
+SELECT rule_code, params FROM medins.audit_rule WHERE rule_code LIKE 'T\_P\_%' ORDER BY 1;
+-- An update merges too: a parameter dropped from params takes the default again.
+UPDATE medins.audit_rule SET params = params - 'hours' WHERE rule_code = 'T_P_LATE12';
+SELECT params FROM medins.audit_rule WHERE rule_code = 'T_P_LATE12';
+SELECT pg_temp.try_detail($$UPDATE medins.audit_rule SET params = '{"hour": 24}' WHERE rule_code = 'T_P_LATE'$$)
+	AS unknown_parameter;
+SELECT pg_temp.try_detail($$UPDATE medins.audit_rule SET params = '{"hours": "24"}' WHERE rule_code = 'T_P_LATE'$$)
+	AS wrong_type;
+SELECT pg_temp.try_detail($$UPDATE medins.audit_rule SET params = '{"max_days": 7}' WHERE rule_code = 'T_P_ID'$$)
+	AS kind_without_parameters;
+SELECT pg_temp.try_detail($$UPDATE medins.audit_rule SET params = '[1]' WHERE rule_code = 'T_P_ID'$$)
+	AS not_an_object;
+-- The kinds' queries take the defaults from the rule, written only in the kind's row: a new
+-- default reaches rules written after it (a 40-day stay is too long once the default is 30).
+UPDATE medins.audit_rule_kind SET parameters = jsonb_set(parameters, '{max_days,default}', '30')
+ WHERE rule_kind = 'stay_length';
+INSERT INTO medins.audit_rule (rule_code, rule_kind, name_zh, claim_kinds, enabled)
+VALUES ('T_P_STAY', 'stay_length', '新默认值', '{inpatient}', false);
+SELECT params FROM medins.audit_rule WHERE rule_code = 'T_P_STAY';
+SELECT pg_temp.only('T_P_STAY');
+INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, institution_code, physician_code,
+						  discharge_date, principal_diagnosis) VALUES
+	(2701, 9001, '2025-07-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-08-10', 'I10');
+SELECT claim, rule FROM f WHERE claim = 2701;
+SELECT evidence FROM medins.audit_finding WHERE claim_id = 2701;
+DELETE FROM medins.audit_finding WHERE rule_code LIKE 'T\_P\_%';
+DELETE FROM medins.audit_rule WHERE rule_code LIKE 'T\_P\_%';
+UPDATE medins.audit_rule_kind SET parameters = jsonb_set(parameters, '{max_days,default}', '90')
+ WHERE rule_kind = 'stay_length';
+
+\echo '== findings name existing rules (audit_finding_rule_fk, checked once per statement)'
+SELECT count(*) > 0 AS t_stay_has_findings FROM medins.audit_finding WHERE rule_code = 'T_STAY';
+SELECT pg_temp.try($$INSERT INTO medins.audit_finding (person_id, claim_id, claim_date, rule_code)
+	SELECT person_id, claim_id, claim_date, unnest(ARRAY['T_STAY', 'T_NO_SUCH'])
+	  FROM medins.claim WHERE claim_id = 101$$) AS unknown_rule;
+SELECT pg_temp.try($$UPDATE medins.audit_finding SET rule_code = 'T_NO_SUCH' WHERE rule_code = 'T_STAY'$$)
+	AS renamed_to_unknown;
+SELECT pg_temp.try($$DELETE FROM medins.audit_rule WHERE rule_code = 'T_STAY'$$) AS delete_named;
+SELECT pg_temp.try($$UPDATE medins.audit_rule SET rule_code = 'T_STAY2' WHERE rule_code = 'T_STAY'$$)
+	AS recode_named;
+SELECT pg_temp.try($$TRUNCATE medins.audit_rule, medins.audit_code_pair$$) AS truncate_named;
+-- Rules no finding names may go; a finding may move to another existing rule.
+INSERT INTO medins.audit_rule (rule_code, rule_kind, name_zh, enabled)
+VALUES ('T_UNUSED', 'stay_length', '未用', false), ('T_UNUSED2', 'stay_length', '未用', false);
+SELECT pg_temp.try($$UPDATE medins.audit_rule SET rule_code = 'T_UNUSED3' WHERE rule_code = 'T_UNUSED'$$)
+	AS recode_unnamed;
+SELECT pg_temp.try($$DELETE FROM medins.audit_rule WHERE rule_code = 'T_UNUSED3'$$) AS delete_unnamed;
+SAVEPOINT move_finding;
+SELECT pg_temp.try($$UPDATE medins.audit_finding SET rule_code = 'T_UNUSED2' WHERE rule_code = 'T_STAY'$$)
+	AS moved_to_existing;
+SELECT pg_temp.try($$DELETE FROM medins.audit_rule WHERE rule_code = 'T_STAY'$$) AS delete_no_longer_named;
+ROLLBACK TO SAVEPOINT move_finding;
+DELETE FROM medins.audit_rule WHERE rule_code = 'T_UNUSED2';
+
 \echo '== the rule trigger refuses other tables and other firing modes'
 CREATE TEMP TABLE not_claims (x int);
 CREATE TRIGGER wrong_table AFTER INSERT ON not_claims REFERENCING NEW TABLE AS audit_new_rows
@@ -519,6 +592,54 @@ SELECT count(*) AS differences
 		(SELECT twin, item_no, rule_code, disallowed_amount, status, evidence FROM bulk_found WHERE bulk
 		 EXCEPT ALL
 		 SELECT twin, item_no, rule_code, disallowed_amount, status, evidence FROM bulk_found WHERE NOT bulk)) AS d;
+
+\echo '== the C pass: treatment days past 63 days and code pairs within a claim, bulk as small'
+-- A second code_pair rule judges the same pair on any day of the claim.
+INSERT INTO medins.audit_rule (rule_code, rule_kind, name_zh, params)
+VALUES ('T_PAIR_ANY', 'code_pair', '互斥项目(任意日)', '{"same_day": false}');
+INSERT INTO medins.audit_code_pair (rule_code, column1_code, column2_code)
+VALUES ('T_PAIR_ANY', 'AUD_PANEL', 'AUD_GLU');
+SELECT pg_temp.only('T_PAIR', 'T_PAIR_ANY', 'T_BED');
+-- 2601 (a small statement) and 2602 (one bulk statement) are alike: a 99-day stay with a bed every
+-- day and treatment on days 0, 10, 63, 64 (twice), 70 and 99; the panel on day 5, glucose on day 6.
+-- 2603 bills the panel and 2604 glucose on the same day: pairs do not cross claims.  2605, a
+-- 10-day stay, gets drugs on 6 days first and only beds in the bulk statement: its treatment
+-- days are those of the table (6: not held), not the bulk statement's own (0).
+INSERT INTO medins.claim (claim_id, person_id, claim_date, claim_kind, institution_code, physician_code,
+						  discharge_date, principal_diagnosis) VALUES
+	(2605, 9001, '2025-06-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-06-11', 'I10'),
+	(2601, 9001, '2025-06-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-09-08', 'I10'),
+	(2602, 9001, '2025-06-01', 'inpatient', 'AUD_H1', 'AUD_D1', '2025-09-08', 'I10'),
+	(2603, 9002, '2025-06-01', 'outpatient', 'AUD_H1', 'AUD_D1', NULL, 'I10'),
+	(2604, 9002, '2025-06-01', 'outpatient', 'AUD_H1', 'AUD_D1', NULL, 'I10');
+CREATE TEMP TABLE long_stay AS
+SELECT row_number() OVER (ORDER BY day, item_code)::integer AS item_no, item_code, day
+  FROM (SELECT 'AUD_BED' AS item_code, d AS day FROM generate_series(0, 99) AS d
+		UNION ALL SELECT 'AUD_DRUG_C', d FROM unnest(ARRAY[0, 10, 63, 64, 64, 70, 99]) AS d
+		UNION ALL VALUES ('AUD_PANEL', 5), ('AUD_GLU', 6)) AS l;
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date)
+SELECT 9001, 2601, DATE '2025-06-01', item_no, item_code, 'C'::medins.item_class, 1, 1, 1.00, DATE '2025-06-01' + day
+  FROM long_stay;
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date)
+SELECT 9001, 2605, DATE '2025-06-01', d + 1, 'AUD_DRUG_C', 'C', 1, 1, 1.00, DATE '2025-06-01' + d
+  FROM generate_series(0, 5) AS d;
+INSERT INTO medins.claim_item (person_id, claim_id, claim_date, item_no, item_code, item_class, quantity,
+							   unit_price, amount, service_date)
+SELECT 9001, 2602, DATE '2025-06-01', item_no, item_code, 'C'::medins.item_class, 1, 1, 1.00, DATE '2025-06-01' + day
+  FROM long_stay
+UNION ALL
+SELECT 9001, 2605, DATE '2025-06-01', d + 7, 'AUD_BED', 'C', 1, 1, 1.00, DATE '2025-06-01' + d
+  FROM generate_series(0, 9) AS d
+UNION ALL
+SELECT 9002, 2603 + g % 2, DATE '2025-06-01', g,
+	   CASE WHEN g = 1 THEN 'AUD_GLU' WHEN g = 2 THEN 'AUD_PANEL' ELSE 'AUD_DRUG_C' END,
+	   'C', 1, 1, 1.00, DATE '2025-06-01'
+  FROM generate_series(1, 1000) AS g;
+SELECT claim, item, rule FROM f WHERE claim BETWEEN 2601 AND 2605;
+SELECT claim_id, evidence FROM medins.audit_finding
+ WHERE claim_id IN (2601, 2602) AND rule_code = 'T_BED' ORDER BY 1;
 
 \echo '== a claim insert that rolls back leaves no finding behind'
 SELECT pg_temp.only('T_ID');

@@ -41,8 +41,12 @@ typedef enum AuditQueryMode
 	AUDIT_QUERY_COUNTED			/* bulk item trigger, with audit_item_pass's arrays */
 } AuditQueryMode;
 
-/* Parameters $1..$9 of a counted query: the statement's claims and line groups. */
-#define AUDIT_PASS_NARGS 9
+/*
+ * Parameters $1..$10 of a counted query: the statement's claims ($1..$4:
+ * person, claim, claim date, lines), item-and-day groups of several lines
+ * ($5..$9) and the claims' treatment days ($10, in the order of $1..$4).
+ */
+#define AUDIT_PASS_NARGS 10
 typedef struct AuditPass
 {
 	Oid			argtypes[AUDIT_PASS_NARGS];
@@ -66,7 +70,7 @@ extern const AuditRuleKind audit_rule_kinds[];
 extern const int audit_rule_kind_count;
 extern int	audit_rule_kind_index(const char *name);
 extern const char *const audit_candidate_catalogue;
-extern const char *const audit_candidate_pair_codes;
+extern const char *const audit_candidate_pairs;
 extern const char *const audit_candidate_physicians;
 extern const char *const audit_candidate_claims;
 extern char *audit_build_query(AuditTarget target, uint64 mask, const char *source,

@@ -11,7 +11,10 @@
  * disallow) and evidence (jsonb).  All enabled kinds of a table are run as
  * one INSERT with the branches joined by UNION ALL, so a statement costs one
  * set-based query whatever its size.  Parameters come from the rule row
- * (r.params) with the defaults documented in medins.audit_rule_kind.
+ * (r.params), which holds the kind's defaults (audit_params.c).  An
+ * item kind that compares a row with a rule's parameter first keeps the
+ * rows that pass the comparison with the least parameter of the enabled
+ * rules (MIN_PARAM), so that only those are joined with the rules.
  *
  *-------------------------------------------------------------------------
  */
@@ -32,16 +35,22 @@
 	" AND r.scope_date = it.claim_date AND r.scope_region = it.region_code" \
 	" AND r.scope_insurance = it.insurance_kind AND r.scope_claim_kind = it.claim_kind"
 
-/* A numeric, boolean or text parameter of the rule with its default. */
-#define NUM_PARAM(name, def) "coalesce((r.params->>'" name "')::numeric, " def ")"
-#define BOOL_PARAM(name, def) "coalesce((r.params->>'" name "')::boolean, " def ")"
+/*
+ * A numeric or boolean parameter of the rule.  Rules hold every parameter
+ * that has a default (the row trigger audit_rule_params merges the kind's
+ * defaults, written only in medins.audit_rule_kind.parameters), so the
+ * queries read them from the rule as they are.
+ */
+#define NUM_PARAM(name) "(r.params->>'" name "')::numeric"
+#define BOOL_PARAM(name) "(r.params->>'" name "')::boolean"
 
 /*
  * The least value of a numeric parameter over the enabled rules of a kind:
- * candidate filters compare with it before any rule is joined.
+ * candidate filters compare with it before any rule is joined (NULL when
+ * no enabled rule gives the parameter).
  */
-#define MIN_PARAM(kind, name, def) \
-	"(SELECT min(coalesce((a.params->>'" name "')::numeric, " def ")) FROM medins.audit_rule AS a" \
+#define MIN_PARAM(kind, name) \
+	"(SELECT min((a.params->>'" name "')::numeric) FROM medins.audit_rule AS a" \
 	" WHERE a.rule_kind = '" kind "' AND a.enabled)"
 
 /* The columns an item finding starts with. */
@@ -92,32 +101,48 @@ static const char *item_candidates =
 ", it AS MATERIALIZED ("
 " SELECT cand.*, coalesce(cand.prescribing_physician, c.claim_physician) AS physician_code,"
 "        c.claim_physician, c.claim_kind, c.is_emergency, c.institution_code, c.discharge_date,"
-"        c.sex, c.birth_date, c.region_code, c.insurance_kind, c.hospital_level"
+"        c.sex, c.birth_date, c.region_code, c.insurance_kind, c.hospital_level,"
+"        c.principal_diagnosis, c.secondary_diagnoses"
 "   FROM cand"
 "   JOIN claims AS c ON c.person_id = cand.person_id AND c.claim_id = cand.claim_id"
 "        AND c.claim_date = cand.claim_date)";
 
 /*
  * The claims of the statement's items with their scope, person and
- * institution; %s is one of the two sources of the claims' line counts.
+ * institution; the first %s is one of the two sources of the claims' line
+ * counts, the others the claim dates of the same source.  The range of the
+ * claim dates lets the executor skip the partitions of medins.claim
+ * outside it (the join is by hash: without it every partition is read).
  */
 static const char *item_claims =
 ", claims AS MATERIALIZED ("
 " SELECT c.person_id, c.claim_id, c.claim_date, c.claim_kind, c.physician_code AS claim_physician,"
 "        c.is_emergency, c.institution_code, c.discharge_date, ins.level AS hospital_level,"
-"        p.sex, p.birth_date, p.region_code, p.insurance_kind, s.lines"
+"        p.sex, p.birth_date, p.region_code, p.insurance_kind, s.lines, s.treatment_days,"
+"        c.principal_diagnosis, c.secondary_diagnoses"
 "   FROM %s"
 "   JOIN medins.claim AS c ON c.person_id = s.person_id AND c.claim_id = s.claim_id"
 "        AND c.claim_date = s.claim_date"
 "   JOIN medins.person AS p ON p.person_id = s.person_id"
-"   JOIN medins.institution AS ins ON ins.institution_code = c.institution_code)";
+"   JOIN medins.institution AS ins ON ins.institution_code = c.institution_code"
+"  WHERE c.claim_date BETWEEN (SELECT min(d.claim_date) FROM %s) AND (SELECT max(d.claim_date) FROM %s))";
 
-/* The statement's claims with their lines, counted in SQL or by audit_item_pass. */
+/*
+ * The statement's claims with their lines, counted in SQL or by
+ * audit_item_pass; the pass also counts their treatment days (days with an
+ * item outside the facility catalogue), which bed_holding takes for the
+ * claims without earlier items.
+ */
 static const char *claim_lines =
-"(SELECT person_id, claim_id, claim_date, count(*) AS lines FROM n GROUP BY 1, 2, 3) AS s";
+"(SELECT person_id, claim_id, claim_date, count(*) AS lines, NULL::bigint AS treatment_days"
+"   FROM n GROUP BY 1, 2, 3) AS s";
 static const char *claim_lines_counted =
-"unnest($1::bigint[], $2::bigint[], $3::date[], $4::bigint[])"
-" AS s (person_id, claim_id, claim_date, lines)";
+"unnest($1::bigint[], $2::bigint[], $3::date[], $4::bigint[], $10::bigint[])"
+" AS s (person_id, claim_id, claim_date, lines, treatment_days)";
+
+/* The claim dates of the statement's rows, in SQL or from audit_item_pass. */
+static const char *claim_dates = "n AS d";
+static const char *claim_dates_counted = "unnest($3::date[]) AS d (claim_date)";
 
 /*
  * The statement's item-and-day groups of more than one line, grouped in SQL
@@ -179,7 +204,11 @@ static const char *applicable_rules =
 "         (SELECT s.scheme_code FROM medins.scheme AS s"
 "           WHERE s.region_code = k.region_code AND s.insurance_kind = k.insurance_kind)))";
 
-/* Records what the branches found; the unique index keeps one per rule and row. */
+/*
+ * Records what the branches found; the unique index audit_finding_once
+ * keeps one per rule and row.  It is named as the only arbiter: new
+ * finding ids need no look-up in the primary key before they are inserted.
+ */
 static const char *insert_found =
 " INSERT INTO medins.audit_finding (person_id, claim_id, claim_date, item_no, rule_code,"
 "        physician_code, disallows, disallowed_amount, status, evidence)"
@@ -187,7 +216,7 @@ static const char *insert_found =
 "        r.disallows, CASE WHEN r.disallows THEN f.amount ELSE 0 END,"
 "        CASE WHEN r.auto_confirm THEN 'confirmed' ELSE 'open' END, f.evidence"
 "   FROM found AS f JOIN medins.audit_rule AS r ON r.rule_code = f.rule_code"
-" ON CONFLICT DO NOTHING";
+" ON CONFLICT (person_id, claim_id, claim_date, rule_code, (coalesce(item_no, 0))) DO NOTHING";
 
 /* The rule kinds; keep in step with the rows of medins.audit_rule_kind. */
 const AuditRuleKind audit_rule_kinds[] = {
@@ -198,10 +227,10 @@ const AuditRuleKind audit_rule_kinds[] = {
 		" 'hours_allowed', lim.hours, 'emergency', it.is_emergency)"
 		" FROM it" IN_FORCE("late_registration")
 		" CROSS JOIN LATERAL (SELECT CASE WHEN it.is_emergency"
-		"   THEN " NUM_PARAM("emergency_hours", "72") " ELSE " NUM_PARAM("hours", "24") " END AS hours) AS lim"
+		"   THEN " NUM_PARAM("emergency_hours") " ELSE " NUM_PARAM("hours") " END AS hours) AS lim"
 		" WHERE it.admitted_at IS NOT NULL"
 		"   AND (it.registered_at > it.admitted_at + lim.hours * interval '1 hour'"
-		"        OR (it.registered_at IS NULL AND " BOOL_PARAM("missing_is_late", "false") "))"},
+		"        OR (it.registered_at IS NULL AND " BOOL_PARAM("missing_is_late") "))"},
 	/* 冒名就医: the identity presented at the counter is not the insured person's */
 	{"identity_mismatch", AUDIT_TARGET_CLAIM, 0, NULL,
 		CLAIM_FOUND
@@ -221,10 +250,10 @@ const AuditRuleKind audit_rule_kinds[] = {
 		"         FROM it" IN_FORCE("split_admission")
 		"         JOIN medins.claim AS o ON o.person_id = it.person_id AND o.claim_kind = 'inpatient'"
 		"          AND o.claim_id <> it.claim_id AND o.discharge_date <= it.claim_date"
-		"          AND it.claim_date - o.discharge_date <= " NUM_PARAM("days", "15")
-		"          AND left(o.principal_diagnosis::text, coalesce((r.params->>'category_chars')::integer, 3))"
-		"            = left(it.principal_diagnosis, coalesce((r.params->>'category_chars')::integer, 3))"
-		"          AND (o.institution_code = it.institution_code OR NOT " BOOL_PARAM("same_institution", "true") ")"
+		"          AND it.claim_date - o.discharge_date <= " NUM_PARAM("days")
+		"          AND left(o.principal_diagnosis::text, (r.params->>'category_chars')::integer)"
+		"            = left(it.principal_diagnosis, (r.params->>'category_chars')::integer)"
+		"          AND (o.institution_code = it.institution_code OR NOT " BOOL_PARAM("same_institution") ")"
 		"        WHERE it.claim_kind = 'inpatient'"
 		"       UNION ALL"
 		"       SELECT o.person_id, o.claim_id, o.claim_date, o.physician_code, o.principal_diagnosis::text,"
@@ -232,19 +261,19 @@ const AuditRuleKind audit_rule_kinds[] = {
 		"         FROM it" IN_FORCE("split_admission")
 		"         JOIN medins.claim AS o ON o.person_id = it.person_id AND o.claim_kind = 'inpatient'"
 		"          AND o.claim_id <> it.claim_id AND o.claim_date >= it.discharge_date"
-		"          AND o.claim_date - it.discharge_date <= " NUM_PARAM("days", "15")
-		"          AND left(o.principal_diagnosis::text, coalesce((r.params->>'category_chars')::integer, 3))"
-		"            = left(it.principal_diagnosis, coalesce((r.params->>'category_chars')::integer, 3))"
-		"          AND (o.institution_code = it.institution_code OR NOT " BOOL_PARAM("same_institution", "true") ")"
+		"          AND o.claim_date - it.discharge_date <= " NUM_PARAM("days")
+		"          AND left(o.principal_diagnosis::text, (r.params->>'category_chars')::integer)"
+		"            = left(it.principal_diagnosis, (r.params->>'category_chars')::integer)"
+		"          AND (o.institution_code = it.institution_code OR NOT " BOOL_PARAM("same_institution") ")"
 		"        WHERE it.claim_kind = 'inpatient') AS l"},
 	/* 住院天数异常: a stay longer than plausible */
 	{"stay_length", AUDIT_TARGET_CLAIM, 0, NULL,
 		CLAIM_FOUND
 		"jsonb_build_object('stay_days', it.discharge_date - it.claim_date,"
-		" 'max_days', " NUM_PARAM("max_days", "90") ")"
+		" 'max_days', " NUM_PARAM("max_days") ")"
 		" FROM it" IN_FORCE("stay_length")
 		" WHERE it.claim_kind = 'inpatient'"
-		"   AND it.discharge_date - it.claim_date > " NUM_PARAM("max_days", "90")},
+		"   AND it.discharge_date - it.claim_date > " NUM_PARAM("max_days")},
 	/*
 	 * ICD-10 诊断编码问题: problems medins.icd10_check finds in the principal
 	 * (as principal) and secondary diagnoses, for the person's sex and age
@@ -258,7 +287,7 @@ const AuditRuleKind audit_rule_kinds[] = {
 		"                    'problems', to_jsonb(d.problems)) ORDER BY d.ord) AS found"
 		"     FROM (SELECT dx.code, dx.ord,"
 		"                  ARRAY(SELECT p FROM unnest(medins.icd10_check(dx.code,"
-		"                          coalesce(r.params->>'version', 'nhsa-2.0'), it.sex::text,"
+		"                          r.params->>'version', it.sex::text,"
 		"                          extract(year FROM age(it.claim_date, it.birth_date))::integer,"
 		"                          dx.ord = 0)) AS p"
 		"                         WHERE CASE WHEN r.params ? 'problems'"
@@ -292,7 +321,7 @@ const AuditRuleKind audit_rule_kinds[] = {
 		"   (SELECT i.agreement_state FROM medins.institution AS i"
 		"     WHERE i.institution_code = it.institution_code)))"
 		" FROM it" IN_FORCE("suspended_institution")
-		" WHERE NOT (it.is_emergency AND " BOOL_PARAM("except_emergency", "false") ")"
+		" WHERE NOT (it.is_emergency AND " BOOL_PARAM("except_emergency") ")"
 		"   AND medins.institution_is_suspended(it.institution_code, it.claim_date)"},
 	/* 串换: billed in a more covered class than the catalogue's (enum order A < B < C) */
 	{"class_swap", AUDIT_TARGET_ITEM, AUDIT_NEEDS_ROWS,
@@ -343,7 +372,7 @@ const AuditRuleKind audit_rule_kinds[] = {
 		" FROM (SELECT x.person_id, x.claim_id, x.claim_date, x.item_no, x.item_code, x.service_date,"
 		"              x.amount, r.rule_code,"
 		"              coalesce(x.prescribing_physician, it.claim_physician) AS physician_code,"
-		"              " NUM_PARAM("max_lines", "1") " AS max_lines,"
+		"              " NUM_PARAM("max_lines") " AS max_lines,"
 		"              row_number() OVER (PARTITION BY r.rule_code, x.person_id, x.claim_id, x.claim_date,"
 		"                                 x.item_code, x.service_date ORDER BY x.item_no) AS line"
 		"         FROM (SELECT g.person_id, g.claim_id, g.claim_date, g.item_code, g.service_date"
@@ -401,57 +430,63 @@ const AuditRuleKind audit_rule_kinds[] = {
 		"                               AND z.claim_id = pz.claim_id AND z.claim_date = pz.claim_date) AS y"
 		"                WHERE y.person_id = x.person_id AND y.claim_id = x.claim_id"
 		"                  AND y.claim_date = x.claim_date AND y.item_code = cp.column1_code"
-		"                  AND (y.service_date = x.service_date OR NOT " BOOL_PARAM("same_day", "true") "))"},
+		"                  AND (y.service_date = x.service_date OR NOT " BOOL_PARAM("same_day") "))"},
 	/* 超标准收费: unit price above the catalogue's payment standard; the excess is disallowed */
 	{"over_standard_price", AUDIT_TARGET_ITEM, AUDIT_NEEDS_ROWS,
-		"n.unit_price > ci.payment_standard * (1 + " MIN_PARAM("over_standard_price", "tolerance", "0") ")",
+		"n.unit_price > ci.payment_standard * (1 + " MIN_PARAM("over_standard_price", "tolerance") ")",
 		ITEM_FOUND "least(it.amount, round((it.unit_price - it.payment_standard) * it.quantity, 2)),"
 		" jsonb_build_object('item_code', it.item_code, 'unit_price', it.unit_price,"
-		" 'payment_standard', it.payment_standard, 'tolerance', " NUM_PARAM("tolerance", "0") ")"
-		" FROM it" IN_FORCE("over_standard_price")
-		" WHERE it.unit_price > it.payment_standard * (1 + " NUM_PARAM("tolerance", "0") ")"},
+		" 'payment_standard', it.payment_standard, 'tolerance', " NUM_PARAM("tolerance") ")"
+		" FROM (SELECT * FROM it WHERE it.unit_price > it.payment_standard"
+		"        * (1 + " MIN_PARAM("over_standard_price", "tolerance") ")) AS it"
+		IN_FORCE("over_standard_price")
+		" WHERE it.unit_price > it.payment_standard * (1 + " NUM_PARAM("tolerance") ")"},
 	/* 超量: quantity per day of supply above the catalogue's daily maximum; the excess share is disallowed */
 	{"quantity_per_day", AUDIT_TARGET_ITEM, AUDIT_NEEDS_ROWS,
 		"ci.max_quantity_per_day IS NOT NULL AND n.quantity / coalesce(n.days_supply, 1)"
-		" > ci.max_quantity_per_day * " MIN_PARAM("quantity_per_day", "factor", "1"),
+		" > ci.max_quantity_per_day * " MIN_PARAM("quantity_per_day", "factor"),
 		ITEM_FOUND "round(it.amount * (q.daily - q.lim) / q.daily, 2),"
 		" jsonb_build_object('item_code', it.item_code, 'quantity_per_day', round(q.daily, 3),"
 		" 'limit', q.lim)"
-		" FROM it" IN_FORCE("quantity_per_day")
+		" FROM (SELECT * FROM it WHERE it.quantity / coalesce(it.days_supply, 1)"
+		"        > it.max_quantity_per_day * " MIN_PARAM("quantity_per_day", "factor") ") AS it"
+		IN_FORCE("quantity_per_day")
 		" CROSS JOIN LATERAL (SELECT it.quantity / coalesce(it.days_supply, 1) AS daily,"
-		"   it.max_quantity_per_day * " NUM_PARAM("factor", "1") " AS lim) AS q"
+		"   it.max_quantity_per_day * " NUM_PARAM("factor") " AS lim) AS q"
 		" WHERE q.daily > q.lim"},
 	/* 超天数处方: days of supply above the rule's or the catalogue's limit; the excess share is disallowed */
 	{"prescription_days", AUDIT_TARGET_ITEM, AUDIT_NEEDS_ROWS,
 		"NOT n.is_discharge_drug AND n.days_supply > least(ci.max_days_supply::numeric,"
-		" " MIN_PARAM("prescription_days", "max_days", "NULL") ")",
+		" " MIN_PARAM("prescription_days", "max_days") ")",
 		ITEM_FOUND "round(it.amount * (it.days_supply - q.lim) / it.days_supply, 2),"
 		" jsonb_build_object('item_code', it.item_code, 'days_supply', it.days_supply,"
 		" 'max_days', q.lim)"
-		" FROM it" IN_FORCE("prescription_days")
+		" FROM (SELECT * FROM it WHERE NOT it.is_discharge_drug AND it.days_supply"
+		"        > least(it.max_days_supply::numeric, " MIN_PARAM("prescription_days", "max_days") ")) AS it"
+		IN_FORCE("prescription_days")
 		" CROSS JOIN LATERAL (SELECT least(it.max_days_supply::numeric,"
 		"   (r.params->>'max_days')::numeric) AS lim) AS q"
 		" WHERE NOT it.is_discharge_drug AND it.days_supply > q.lim"},
 	/* 出院带药超量: discharge drugs for more days than allowed; the excess share is disallowed */
 	{"discharge_drug_days", AUDIT_TARGET_ITEM, AUDIT_NEEDS_ROWS,
-		"n.is_discharge_drug AND n.days_supply > " MIN_PARAM("discharge_drug_days", "max_days", "7"),
+		"n.is_discharge_drug AND n.days_supply > " MIN_PARAM("discharge_drug_days", "max_days"),
 		ITEM_FOUND "round(it.amount * (it.days_supply - q.lim) / it.days_supply, 2),"
 		" jsonb_build_object('item_code', it.item_code, 'days_supply', it.days_supply,"
 		" 'max_days', q.lim)"
-		" FROM it" IN_FORCE("discharge_drug_days")
-		" CROSS JOIN LATERAL (SELECT " NUM_PARAM("max_days", "7") " AS lim) AS q"
+		" FROM (SELECT * FROM it WHERE it.is_discharge_drug"
+		"        AND it.days_supply > " MIN_PARAM("discharge_drug_days", "max_days") ") AS it"
+		IN_FORCE("discharge_drug_days")
+		" CROSS JOIN LATERAL (SELECT " NUM_PARAM("max_days") " AS lim) AS q"
 		" WHERE it.is_discharge_drug AND it.days_supply > q.lim"},
 	/* 超适应症: an item whose catalogue indication codes hold none of the claim's diagnoses */
 	{"drug_indication", AUDIT_TARGET_ITEM, AUDIT_NEEDS_ROWS,
 		"ci.indication_codes IS NOT NULL",
 		ITEM_FOUND "it.amount,"
 		" jsonb_build_object('item_code', it.item_code, 'indication_codes', it.indication_codes::text,"
-		" 'diagnoses', c.principal_diagnosis::text || c.secondary_diagnoses::text[])"
+		" 'diagnoses', it.principal_diagnosis::text || it.secondary_diagnoses::text[])"
 		" FROM (SELECT * FROM it WHERE it.indication_codes IS NOT NULL) AS it"
 		IN_FORCE("drug_indication")
-		" JOIN medins.claim AS c ON c.person_id = it.person_id AND c.claim_id = it.claim_id"
-		"  AND c.claim_date = it.claim_date"
-		" WHERE NOT EXISTS (SELECT FROM unnest(c.principal_diagnosis::text || c.secondary_diagnoses::text[]) AS d (code)"
+		" WHERE NOT EXISTS (SELECT FROM unnest(it.principal_diagnosis::text || it.secondary_diagnoses::text[]) AS d (code)"
 		"                    WHERE medins.icd10_is_well_formed(d.code)"
 		"                      AND medins.icd10_in_set(d.code::medins.icd10, it.indication_codes))"},
 	/* 暂停资格医师: prescribed or billed by a physician suspended or stopped on the service date */
@@ -466,29 +501,38 @@ const AuditRuleKind audit_rule_kinds[] = {
 		ITEM_FOUND "it.amount,"
 		" jsonb_build_object('physician_code', it.physician_code, 'consequence', s.consequence,"
 		" 'sanction_from', s.starts_on, 'sanction_until', s.ends_on)"
-		" FROM it" IN_FORCE("suspended_physician")
+		" FROM (SELECT * FROM it WHERE it.physician_code IN (SELECT s.physician_code"
+		"        FROM medins.physician_sanction AS s WHERE s.consequence >= 'suspended')) AS it"
+		IN_FORCE("suspended_physician")
 		" JOIN medins.physician_sanction AS s ON s.physician_code = it.physician_code"
 		"  AND s.consequence >= 'suspended' AND s.starts_on <= it.service_date"
 		"  AND s.ends_on > it.service_date"
-		" WHERE NOT (it.is_emergency AND " BOOL_PARAM("except_emergency", "true") ")"},
-	/* 挂床住院: an inpatient stay whose days with a drug or treatment item are too few */
-	{"bed_holding", AUDIT_TARGET_ITEM, AUDIT_NEEDS_CLAIMS,
+		" WHERE NOT (it.is_emergency AND " BOOL_PARAM("except_emergency") ")"},
+	/*
+	 * 挂床住院: an inpatient stay whose days with a drug or treatment item
+	 * are too few.  The days are counted by audit_item_pass for the claims
+	 * of a bulk statement without earlier items, else read from the table.
+	 */
+	{"bed_holding", AUDIT_TARGET_ITEM, AUDIT_NEEDS_CLAIMS | AUDIT_NEEDS_PRIOR,
 		NULL,
 		"SELECT it.person_id, it.claim_id, it.claim_date, NULL::integer, r.rule_code,"
 		" it.claim_physician, 0::numeric,"
 		" jsonb_build_object('stay_days', it.discharge_date - it.claim_date,"
-		" 'treatment_days', t.days, 'min_share', " NUM_PARAM("min_share", "0.5") ")"
+		" 'treatment_days', t.days, 'min_share', " NUM_PARAM("min_share") ")"
 		" FROM (SELECT * FROM claims WHERE claim_kind = 'inpatient'"
-		"          AND discharge_date - claim_date >= " MIN_PARAM("bed_holding", "min_days", "3") ") AS it"
+		"          AND discharge_date - claim_date >= " MIN_PARAM("bed_holding", "min_days") ") AS it"
 		IN_FORCE("bed_holding")
-		" CROSS JOIN LATERAL (SELECT count(DISTINCT x.service_date) AS days"
-		"   FROM medins.claim_item AS x"
-		"  WHERE x.person_id = it.person_id AND x.claim_id = it.claim_id"
-		"    AND x.claim_date = it.claim_date"
-		"    AND x.item_code NOT IN (SELECT f.item_code FROM medins.catalogue_item AS f"
-		"                             WHERE f.catalogue = 'facility')) AS t"
-		" WHERE it.discharge_date - it.claim_date >= " NUM_PARAM("min_days", "3")
-		"   AND t.days < " NUM_PARAM("min_share", "0.5") " * (it.discharge_date - it.claim_date)"},
+		" LEFT JOIN prior AS pr ON pr.person_id = it.person_id AND pr.claim_id = it.claim_id"
+		"  AND pr.claim_date = it.claim_date"
+		" CROSS JOIN LATERAL (SELECT CASE WHEN it.treatment_days IS NOT NULL AND pr.claim_id IS NULL"
+		"   THEN it.treatment_days"
+		"   ELSE (SELECT count(DISTINCT x.service_date) FROM medins.claim_item AS x"
+		"          WHERE x.person_id = it.person_id AND x.claim_id = it.claim_id"
+		"            AND x.claim_date = it.claim_date"
+		"            AND x.item_code NOT IN (SELECT f.item_code FROM medins.catalogue_item AS f"
+		"                                     WHERE f.catalogue = 'facility')) END AS days) AS t"
+		" WHERE it.discharge_date - it.claim_date >= " NUM_PARAM("min_days")
+		"   AND t.days < " NUM_PARAM("min_share") " * (it.discharge_date - it.claim_date)"},
 };
 
 const int	audit_rule_kind_count = lengthof(audit_rule_kinds);
@@ -507,15 +551,16 @@ const char *const audit_candidate_catalogue =
 " ci.min_hospital_level IS NOT NULL OR ci.restricted_sex IS NOT NULL OR ci.min_age IS NOT NULL"
 "  OR ci.max_age IS NOT NULL OR ci.indication_codes IS NOT NULL,"
 " ARRAY(SELECT e FROM unnest(enum_range(NULL::medins.item_class)) AS e WHERE e < ci.item_class),"
-" ci.payment_standard * (1 + " MIN_PARAM("over_standard_price", "tolerance", "0") "),"
-" ci.max_quantity_per_day * " MIN_PARAM("quantity_per_day", "factor", "1") ","
-" least(ci.max_days_supply::numeric, " MIN_PARAM("prescription_days", "max_days", "NULL") "),"
-" " MIN_PARAM("discharge_drug_days", "max_days", "7")
+" ci.payment_standard * (1 + " MIN_PARAM("over_standard_price", "tolerance") "),"
+" ci.max_quantity_per_day * " MIN_PARAM("quantity_per_day", "factor") ","
+" least(ci.max_days_supply::numeric, " MIN_PARAM("prescription_days", "max_days") "),"
+" " MIN_PARAM("discharge_drug_days", "max_days") ","
+" ci.catalogue = 'facility'"
 " FROM medins.catalogue_item AS ci WHERE ci.item_code = ANY ($1)";
 
-/* The codes of either column of any code pair (candidates of code_pair). */
-const char *const audit_candidate_pair_codes =
-"SELECT column1_code FROM medins.audit_code_pair UNION SELECT column2_code FROM medins.audit_code_pair";
+/* The code pairs of every rule, whatever their dates (a superset of those code_pair applies). */
+const char *const audit_candidate_pairs =
+"SELECT DISTINCT column1_code, column2_code FROM medins.audit_code_pair";
 
 /* Physicians suspended or stopped (candidates of suspended_physician). */
 const char *const audit_candidate_physicians =
@@ -566,7 +611,10 @@ audit_item_contexts(StringInfo q, uint64 mask, const char *source, AuditQueryMod
 	}
 	appendStringInfo(q, item_source, mode == AUDIT_QUERY_COUNTED ? "NOT MATERIALIZED " : "",
 					 source);
-	appendStringInfo(q, item_claims, mode == AUDIT_QUERY_COUNTED ? claim_lines_counted : claim_lines);
+	appendStringInfo(q, item_claims,
+					 mode == AUDIT_QUERY_COUNTED ? claim_lines_counted : claim_lines,
+					 mode == AUDIT_QUERY_COUNTED ? claim_dates_counted : claim_dates,
+					 mode == AUDIT_QUERY_COUNTED ? claim_dates_counted : claim_dates);
 	if (needs & AUDIT_NEEDS_ROWS)
 		appendStringInfo(q, item_candidates,
 						 mode == AUDIT_QUERY_COUNTED ? AUDIT_CANDIDATE_ROWS : "n", cand.data);

@@ -5,14 +5,16 @@
  *
  * The pass counts the lines per claim and per claim, item and service day
  * in hash tables, which the executor would otherwise do with two hash
- * aggregates over every row of the statement.  It hands the audit query
- * the claims with their line counts and the item-and-day groups of more
- * than one line as arrays ($1..$9, see audit_build_query).  A second pass
- * keeps, in a tuplestore registered as AUDIT_CANDIDATE_ROWS, the rows that
- * may be candidates of a row-by-row kind or bill a code of a code pair,
- * comparing each row with its catalogue entry's limits as the kinds'
- * candidate filters do; only those rows reach SQL.  The pass keeps a
- * superset: the filters and what the rules decide stay in SQL.
+ * aggregates over every row of the statement, and the days per claim with
+ * an item outside the facility catalogue (bed_holding's treatment days).
+ * It hands the audit query the claims with their line and day counts and
+ * the item-and-day groups of more than one line as arrays ($1..$10, see
+ * audit_build_query).  A second pass keeps, in a tuplestore registered as
+ * AUDIT_CANDIDATE_ROWS, the rows that may be candidates of a row-by-row
+ * kind, comparing each row with its catalogue entry's limits as the kinds'
+ * candidate filters do, and the rows that bill a code of a code pair whose
+ * other code the same claim also bills; only those rows reach SQL.  The
+ * pass keeps a superset: the filters and what the rules decide stay in SQL.
  *
  *-------------------------------------------------------------------------
  */
@@ -23,6 +25,7 @@
 #include "executor/executor.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "port/pg_bitutils.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -58,7 +61,54 @@ typedef struct ClaimEntry
 	uint64		seen;
 	uint64		twice;
 	bool		sanctioned;		/* billed by a suspended physician */
+	/* treatment days: offsets 0..63 from the claim date as bits, later ones counted */
+	uint64		day_bits;
+	int64		later_days;
+	struct PairCode *pair_codes;	/* the distinct codes of code pairs it bills */
 } ClaimEntry;
+
+/* A code of a code pair billed on a claim (a list per claim). */
+typedef struct PairCode
+{
+	const struct CodeEntry *code;
+	struct PairCode *next;
+} PairCode;
+
+/*
+ * A slot of the claims' hash table: the key and the claim's entry, which
+ * is allocated apart so that it stays where it is when slots move.  The
+ * table is a simplehash: one look-up per row of the statement, in no order.
+ */
+typedef struct ClaimSlot
+{
+	ClaimKey	key;
+	ClaimEntry *entry;
+	uint32		hash;
+	char		status;
+} ClaimSlot;
+
+static inline uint32
+claim_key_hash(const ClaimKey *k)
+{
+	uint32		h = murmurhash32((uint32) k->person_id ^ (uint32) (k->person_id >> 32));
+
+	h = hash_combine(h, murmurhash32((uint32) k->claim_id ^ (uint32) (k->claim_id >> 32)));
+	return hash_combine(h, murmurhash32((uint32) k->claim_date));
+}
+
+#define SH_PREFIX claimtab
+#define SH_ELEMENT_TYPE ClaimSlot
+#define SH_KEY_TYPE ClaimKey
+#define SH_KEY key
+#define SH_HASH_KEY(tb, k) claim_key_hash(&(k))
+#define SH_EQUAL(tb, a, b) ((a).person_id == (b).person_id && (a).claim_id == (b).claim_id \
+							&& (a).claim_date == (b).claim_date)
+#define SH_STORE_HASH
+#define SH_GET_HASH(tb, a) ((a)->hash)
+#define SH_SCOPE static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
 
 /* A text value (item or physician code) as a hash key; str is not terminated. */
 typedef struct CodeKey
@@ -67,13 +117,28 @@ typedef struct CodeKey
 	int32		len;
 } CodeKey;
 
-/* An item code of the statement: whether it is in a code pair, and its catalogue entry. */
+/*
+ * An item code of the statement: whether it is in a code pair, whether it
+ * is a facility item (no treatment day), and its catalogue entry.
+ */
 typedef struct CodeEntry
 {
 	CodeKey		key;
 	bool		pair;
+	bool		facility;
 	struct CatalogueEntry *catalogue;
+	/* the statement's codes that make a code pair with this one */
+	const struct CodeEntry **partners;
+	int			npartners;
 } CodeEntry;
+
+/* A treatment day of a claim later than 63 days after the claim date. */
+typedef struct DayKey
+{
+	const struct ClaimEntry *claim;
+	DateADT		day;
+	int32		pad;
+} DayKey;
 
 /* What the candidate filters compare a row with, for one catalogue entry. */
 typedef struct CatalogueEntry
@@ -101,10 +166,14 @@ enum
 /* What the passes count and look rows up in. */
 typedef struct PassTables
 {
-	HTAB	   *claims;			/* ClaimEntry */
+	claimtab_hash *claims;		/* ClaimSlot */
+	ClaimEntry **claim_list;	/* the claims in the order first seen */
+	int64		nclaims;
 	HTAB	   *groups;			/* GroupEntry */
 	HTAB	   *codes;			/* CodeEntry: the statement's item codes */
 	HTAB	   *physicians;		/* CodeKey: suspended physicians */
+	HTAB	   *pair_codes;		/* CodeKey: the codes of every code pair */
+	HTAB	   *later_days;		/* DayKey: treatment days past the bit sets */
 	List	   *found;			/* GroupEntry of groups of more than one line */
 	MemoryContext cxt;			/* the pass's context, where found grows */
 	/* each row's claim and item code, in the order the passes read them */
@@ -114,6 +183,7 @@ typedef struct PassTables
 	int64		next;
 	DateADT		first_date;		/* range of the statement's claim dates */
 	DateADT		last_date;
+	ClaimEntry *last_claim;		/* the previous row's claim */
 } PassTables;
 
 /*
@@ -239,12 +309,9 @@ audit_pass_tables(PassTables *t, int64 rows)
 {
 	HASHCTL		ctl;
 
-	memset(&ctl, 0, sizeof(ctl));
-	ctl.keysize = sizeof(ClaimKey);
-	ctl.entrysize = sizeof(ClaimEntry);
-	ctl.hcxt = CurrentMemoryContext;
-	t->claims = hash_create("medins audit claims", Max(rows / 8, 64), &ctl,
-							HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	t->claims = claimtab_create(CurrentMemoryContext, Max(rows / 8, 64), NULL);
+	t->claim_list = MemoryContextAllocHuge(CurrentMemoryContext, Max(rows, 1) * sizeof(ClaimEntry *));
+	t->nclaims = 0;
 
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = sizeof(GroupKey);
@@ -253,6 +320,13 @@ audit_pass_tables(PassTables *t, int64 rows)
 	t->groups = hash_create("medins audit item groups", Max(rows / 16, 64), &ctl,
 							HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	t->codes = code_table("medins audit item codes", sizeof(CodeEntry), 1024);
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(DayKey);
+	ctl.entrysize = sizeof(DayKey);
+	ctl.hcxt = CurrentMemoryContext;
+	t->later_days = hash_create("medins audit treatment days", 256, &ctl,
+								HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	t->found = NIL;
 	t->cxt = CurrentMemoryContext;
 	t->nrows = rows;
@@ -261,6 +335,7 @@ audit_pass_tables(PassTables *t, int64 rows)
 	t->row_codes = MemoryContextAllocHuge(t->cxt, Max(rows, 1) * sizeof(CodeEntry *));
 	t->first_date = DATEVAL_NOEND;
 	t->last_date = DATEVAL_NOBEGIN;
+	t->last_claim = NULL;
 }
 
 /* Counts one row in both tables. */
@@ -286,6 +361,65 @@ audit_group_bit(const CodeEntry *code, DateADT service_date)
 	return UINT64CONST(1) << (h & 63);
 }
 
+/* Adds a code of a code pair to the claim's list of them, once. */
+static void
+audit_claim_add_pair_code(ClaimEntry *ce, const CodeEntry *code)
+{
+	PairCode   *p;
+
+	for (p = ce->pair_codes; p != NULL; p = p->next)
+	{
+		if (p->code == code)
+			return;
+	}
+	p = palloc(sizeof(PairCode));
+	p->code = code;
+	p->next = ce->pair_codes;
+	ce->pair_codes = p;
+}
+
+/*
+ * Whether the claim bills the other code of a code pair of code: then a
+ * row of code may be found by code_pair (on its own, or as the partner).
+ */
+static bool
+audit_claim_has_partner(const ClaimEntry *ce, const CodeEntry *code)
+{
+	const PairCode *p;
+	int			i;
+
+	for (p = ce->pair_codes; p != NULL; p = p->next)
+	{
+		for (i = 0; i < code->npartners; i++)
+		{
+			if (code->partners[i] == p->code)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Counts a service day of a row outside the facility catalogue as a treatment day of its claim. */
+static void
+audit_claim_treatment_day(PassTables *t, ClaimEntry *ce, DateADT day)
+{
+	int32		offset = day - ce->key.claim_date;
+	DayKey		key;
+	bool		found;
+
+	if (offset >= 0 && offset < 64)
+	{
+		ce->day_bits |= UINT64CONST(1) << offset;
+		return;
+	}
+	memset(&key, 0, sizeof(key));
+	key.claim = ce;
+	key.day = day;
+	(void) hash_search(t->later_days, &key, HASH_ENTER, &found);
+	if (!found)
+		ce->later_days++;
+}
+
 /* First pass: counts a row's claim and marks its item-and-day bit. */
 static void
 audit_pass_count(TupleTableSlot *slot, const ItemColumns *col, PassTables *t)
@@ -299,20 +433,44 @@ audit_pass_count(TupleTableSlot *slot, const ItemColumns *col, PassTables *t)
 	bool		found;
 
 	audit_row_claim_key(slot, col, &ck);
-	ce = (ClaimEntry *) hash_search(t->claims, &ck, HASH_ENTER, &found);
-	if (!found)
+	if (t->last_claim != NULL && memcmp(&ck, &t->last_claim->key, sizeof(ck)) == 0)
+		ce = t->last_claim;		/* the lines of a claim mostly come together */
+	else
 	{
-		ce->lines = 0;
-		ce->seen = ce->twice = 0;
-		ce->sanctioned = false;
-		t->first_date = Min(t->first_date, ck.claim_date);
-		t->last_date = Max(t->last_date, ck.claim_date);
+		ClaimSlot  *slot = claimtab_insert(t->claims, ck, &found);
+
+		if (!found)
+		{
+			slot->entry = palloc(sizeof(ClaimEntry));
+			t->claim_list[t->nclaims++] = slot->entry;
+		}
+		ce = slot->entry;
+		if (!found)
+		{
+			ce->key = ck;
+			ce->lines = 0;
+			ce->seen = ce->twice = 0;
+			ce->sanctioned = false;
+			ce->day_bits = 0;
+			ce->later_days = 0;
+			ce->pair_codes = NULL;
+			t->first_date = Min(t->first_date, ck.claim_date);
+			t->last_date = Max(t->last_date, ck.claim_date);
+		}
+		t->last_claim = ce;
 	}
 	ce->lines++;
 
 	item_code = DatumGetTextPP(slot_getattr(slot, col->item_code, &isnull));
-	code = code_enter(t->codes, sizeof(CodeEntry), VARDATA_ANY(item_code),
-					  VARSIZE_ANY_EXHDR(item_code));
+	code = code_find(t->codes, VARDATA_ANY(item_code), VARSIZE_ANY_EXHDR(item_code));
+	if (code == NULL)
+	{
+		code = code_enter(t->codes, sizeof(CodeEntry), VARDATA_ANY(item_code),
+						  VARSIZE_ANY_EXHDR(item_code));
+		code->pair = code_find(t->pair_codes, code->key.str, code->key.len) != NULL;
+	}
+	if (code->pair)
+		audit_claim_add_pair_code(ce, code);
 	bit = audit_group_bit(code, DatumGetDateADT(slot_getattr(slot, col->service_date, &isnull)));
 	if (ce->seen & bit)
 		ce->twice |= bit;
@@ -326,19 +484,17 @@ audit_pass_count(TupleTableSlot *slot, const ItemColumns *col, PassTables *t)
 
 /* Second pass: counts a row in its item-and-day group if its claim's bits allow several lines. */
 static void
-audit_pass_group(TupleTableSlot *slot, const ItemColumns *col, PassTables *t,
-				 const ClaimEntry *ce, const CodeEntry *code)
+audit_pass_group(PassTables *t, const ClaimEntry *ce, const CodeEntry *code, DateADT service_date)
 {
 	GroupKey	gk;
 	GroupEntry *ge;
-	bool		isnull;
 	bool		found;
 
 	memset(&gk, 0, sizeof(gk));
 	gk.person_id = ce->key.person_id;
 	gk.claim_id = ce->key.claim_id;
 	gk.claim_date = ce->key.claim_date;
-	gk.service_date = DatumGetDateADT(slot_getattr(slot, col->service_date, &isnull));
+	gk.service_date = service_date;
 	gk.item = code;
 	if ((ce->twice & audit_group_bit(code, gk.service_date)) == 0)
 		return;
@@ -366,32 +522,34 @@ audit_pass_array(Datum *elems, int n, Oid type)
 	return PointerGetDatum(construct_array(elems, n, type, typlen, typbyval, typalign));
 }
 
-/* Fills $1..$4: the statement's claims (person, claim, claim date) and their line counts. */
+/*
+ * Fills $1..$4 and $10: the statement's claims (person, claim, claim date),
+ * their line counts and their treatment days.
+ */
 static void
-audit_pass_claims(HTAB *claims, AuditPass *pass)
+audit_pass_claims(const PassTables *t, AuditPass *pass)
 {
-	long		n = hash_get_num_entries(claims);
-	Datum	   *cols[4];
-	HASH_SEQ_STATUS seq;
-	ClaimEntry *e;
-	int			i = 0;
+	Datum	   *cols[5];
+	int64		i;
 	int			c;
 
-	for (c = 0; c < 4; c++)
-		cols[c] = palloc(Max(n, 1) * sizeof(Datum));
-	hash_seq_init(&seq, claims);
-	while ((e = (ClaimEntry *) hash_seq_search(&seq)) != NULL)
+	for (c = 0; c < 5; c++)
+		cols[c] = palloc(Max(t->nclaims, 1) * sizeof(Datum));
+	for (i = 0; i < t->nclaims; i++)
 	{
+		const ClaimEntry *e = t->claim_list[i];
+
 		cols[0][i] = Int64GetDatum(e->key.person_id);
 		cols[1][i] = Int64GetDatum(e->key.claim_id);
 		cols[2][i] = DateADTGetDatum(e->key.claim_date);
 		cols[3][i] = Int64GetDatum(e->lines);
-		i++;
+		cols[4][i] = Int64GetDatum(pg_popcount64(e->day_bits) + e->later_days);
 	}
 	pass->values[0] = audit_pass_array(cols[0], i, INT8OID);
 	pass->values[1] = audit_pass_array(cols[1], i, INT8OID);
 	pass->values[2] = audit_pass_array(cols[2], i, DATEOID);
 	pass->values[3] = audit_pass_array(cols[3], i, INT8OID);
+	pass->values[9] = audit_pass_array(cols[4], i, INT8OID);
 }
 
 /* Fills $5..$9: the item-and-day groups of more than one line (person, claim, claim date, item, day). */
@@ -486,28 +644,72 @@ audit_pass_catalogue(HTAB *codes)
 			e->limits[l] = isnull ? (Datum) 0 : datumCopy(d, false, -1);
 		}
 		e->last_days = -1;
+		d = SPI_getbinval(tup, desc, 8, &isnull);
+		code->facility = !isnull && DatumGetBool(d);
 	}
 }
 
-/* Marks the statement's item codes that are in a code pair. */
-static void
-audit_pass_pair_codes(HTAB *codes)
+/*
+ * Loads the code pairs of every code_pair rule (whatever their dates: a
+ * superset) before the first pass: their codes into t->pair_codes, the
+ * pairs as a list of two-element arrays of CodeKey in the pass's context.
+ */
+static List *
+audit_pass_load_pairs(PassTables *t)
 {
+	List	   *pairs = NIL;
 	uint64		r;
 
-	audit_pass_query(audit_candidate_pair_codes, 0, NULL, NULL);
+	audit_pass_query(audit_candidate_pairs, 0, NULL, NULL);
+	t->pair_codes = code_table("medins audit pair codes", sizeof(CodeKey), SPI_processed * 2);
 	for (r = 0; r < SPI_processed; r++)
 	{
-		bool		isnull;
-		Datum		d = SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull);
-		CodeEntry  *code;
+		CodeKey    *pair = palloc(2 * sizeof(CodeKey));
+		int			c;
 
-		if (isnull)
+		for (c = 0; c < 2; c++)
+		{
+			bool		isnull;
+			Datum		d = SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, c + 1,
+										  &isnull);
+			text	   *code = DatumGetTextPP(d);
+
+			/* both columns are NOT NULL */
+			pair[c] = *(CodeKey *) code_enter(t->pair_codes, sizeof(CodeKey), VARDATA_ANY(code),
+											  VARSIZE_ANY_EXHDR(code));
+		}
+		pairs = lappend(pairs, pair);
+	}
+	return pairs;
+}
+
+/* Adds partner to the partners of code. */
+static void
+audit_code_add_partner(CodeEntry *code, const CodeEntry *partner)
+{
+	if (code->npartners == 0)
+		code->partners = palloc(4 * sizeof(CodeEntry *));
+	else if (code->npartners >= 4 && (code->npartners & (code->npartners - 1)) == 0)
+		code->partners = repalloc(code->partners, 2 * code->npartners * sizeof(CodeEntry *));
+	code->partners[code->npartners++] = partner;
+}
+
+/* Gives the statement's codes their partners: the pairs whose two codes the statement bills. */
+static void
+audit_pass_statement_pairs(PassTables *t, List *pairs)
+{
+	ListCell   *lc;
+
+	foreach(lc, pairs)
+	{
+		CodeKey    *pair = (CodeKey *) lfirst(lc);
+		CodeEntry  *a = code_find(t->codes, pair[0].str, pair[0].len);
+		CodeEntry  *b = code_find(t->codes, pair[1].str, pair[1].len);
+
+		if (a == NULL || b == NULL)
 			continue;
-		code = code_find(codes, VARDATA_ANY(DatumGetTextPP(d)),
-						 VARSIZE_ANY_EXHDR(DatumGetTextPP(d)));
-		if (code != NULL)
-			code->pair = true;
+		audit_code_add_partner(a, b);
+		audit_code_add_partner(b, a);
 	}
 }
 
@@ -546,16 +748,16 @@ audit_pass_sanctioned_claims(PassTables *t)
 		HeapTuple	tup = SPI_tuptable->vals[r];
 		TupleDesc	desc = SPI_tuptable->tupdesc;
 		ClaimKey	ck;
-		ClaimEntry *ce;
+		ClaimSlot  *slot;
 		bool		isnull;
 
 		memset(&ck, 0, sizeof(ck));
 		ck.person_id = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
 		ck.claim_id = DatumGetInt64(SPI_getbinval(tup, desc, 2, &isnull));
 		ck.claim_date = DatumGetDateADT(SPI_getbinval(tup, desc, 3, &isnull));
-		ce = (ClaimEntry *) hash_search(t->claims, &ck, HASH_FIND, NULL);
-		if (ce != NULL)
-			ce->sanctioned = true;
+		slot = claimtab_lookup(t->claims, ck);
+		if (slot != NULL)
+			slot->entry->sanctioned = true;
 	}
 }
 
@@ -629,8 +831,9 @@ audit_row_over_limits_cached(TupleTableSlot *slot, const ItemColumns *col, Catal
 }
 
 /*
- * Whether a row may be a candidate of a row-by-row kind or bill a code of
- * a code pair: true for every row the kinds' candidate filters pass.
+ * Whether a row may be a candidate of a row-by-row kind or be part of a
+ * code pair its claim bills: true for every row the kinds' candidate
+ * filters pass, and for every row code_pair may read among the statement's.
  */
 static bool
 audit_row_is_candidate(TupleTableSlot *slot, const ItemColumns *col, PassTables *t,
@@ -642,7 +845,7 @@ audit_row_is_candidate(TupleTableSlot *slot, const ItemColumns *col, PassTables 
 	Datum		class;
 	int			i;
 
-	if (code->pair)
+	if (code->npartners > 0 && audit_claim_has_partner(ce, code))
 		return true;
 	physician = slot_getattr(slot, col->prescribing_physician, &isnull);
 	if (!isnull)
@@ -702,8 +905,8 @@ audit_pass_columns(TupleDesc desc, ItemColumns *col)
 
 /*
  * Second pass over a row (the next one the first pass saw): counts it in
- * its group when it may be in one, and tells whether to keep it as a
- * candidate.
+ * its group when it may be in one, counts its treatment day, and tells
+ * whether to keep it as a candidate.
  */
 static bool
 audit_pass_row(TupleTableSlot *slot, const ItemColumns *col, PassTables *t,
@@ -711,13 +914,18 @@ audit_pass_row(TupleTableSlot *slot, const ItemColumns *col, PassTables *t,
 {
 	ClaimEntry *ce;
 	CodeEntry  *code;
+	DateADT		service_date;
+	bool		isnull;
 
 	if (t->next >= t->nrows)
 		elog(ERROR, "audit pass: row not seen by the first pass");
 	ce = t->row_claims[t->next];
 	code = t->row_codes[t->next];
 	t->next++;
-	audit_pass_group(slot, col, t, ce, code);
+	service_date = DatumGetDateADT(slot_getattr(slot, col->service_date, &isnull));
+	audit_pass_group(t, ce, code, service_date);
+	if (!code->facility)
+		audit_claim_treatment_day(t, ce, service_date);
 	return audit_row_is_candidate(slot, col, t, ce, code, passcxt);
 }
 
@@ -734,7 +942,8 @@ audit_item_pass(TriggerData *trigdata, AuditPass *pass)
 {
 	static const Oid argtypes[AUDIT_PASS_NARGS] = {
 		INT8ARRAYOID, INT8ARRAYOID, DATEARRAYOID, INT8ARRAYOID,
-		INT8ARRAYOID, INT8ARRAYOID, DATEARRAYOID, TEXTARRAYOID, DATEARRAYOID
+		INT8ARRAYOID, INT8ARRAYOID, DATEARRAYOID, TEXTARRAYOID, DATEARRAYOID,
+		INT8ARRAYOID
 	};
 	Tuplestorestate *rows = trigdata->tg_newtable;
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
@@ -745,6 +954,7 @@ audit_item_pass(TriggerData *trigdata, AuditPass *pass)
 	TupleTableSlot *slot;
 	ItemColumns col;
 	PassTables	t;
+	List	   *pairs;
 	int			readptr;
 
 	audit_pass_columns(desc, &col);
@@ -754,6 +964,7 @@ audit_item_pass(TriggerData *trigdata, AuditPass *pass)
 	rowcxt = AllocSetContextCreate(passcxt, "medins audit pass row", ALLOCSET_SMALL_SIZES);
 	MemoryContextSwitchTo(passcxt);
 	audit_pass_tables(&t, tuplestore_tuple_count(rows));
+	pairs = audit_pass_load_pairs(&t);
 	slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
 	readptr = tuplestore_alloc_read_pointer(rows, EXEC_FLAG_REWIND);
 	tuplestore_select_read_pointer(rows, readptr);
@@ -761,12 +972,8 @@ audit_item_pass(TriggerData *trigdata, AuditPass *pass)
 	while (tuplestore_gettupleslot(rows, true, false, slot))
 		audit_pass_count(slot, &col, &t);
 
-	MemoryContextSwitchTo(caller);
-	audit_pass_claims(t.claims, pass);
-
-	MemoryContextSwitchTo(passcxt);
 	audit_pass_catalogue(t.codes);
-	audit_pass_pair_codes(t.codes);
+	audit_pass_statement_pairs(&t, pairs);
 	t.physicians = audit_pass_physicians();
 	if (hash_get_num_entries(t.physicians) > 0)
 		audit_pass_sanctioned_claims(&t);
@@ -788,6 +995,7 @@ audit_item_pass(TriggerData *trigdata, AuditPass *pass)
 			tuplestore_puttupleslot(kept, slot);
 	}
 	ExecDropSingleTupleTableSlot(slot);
+	audit_pass_claims(&t, pass);
 	audit_pass_groups(t.found, pass);
 	audit_pass_register(trigdata->tg_relation, kept);
 	MemoryContextDelete(passcxt);

@@ -231,35 +231,14 @@ medins_audit_claims(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(found);
 }
 
-/* Errors out on the first rule whose parameters or points its kind does not allow (inside SPI). */
+/*
+ * Errors out on the first rule whose code-set parameters do not parse or
+ * whose points its violation does not allow (inside SPI); the parameters'
+ * names and types are checked row by row (audit_params.c).
+ */
 static void
 audit_check_rules(void)
 {
-	if (SPI_execute("SELECT r.rule_code, p.key, r.rule_kind, k.parameters::text,"
-					"       coalesce(k.parameters->p.key->>'type', '')"
-					"  FROM medins.audit_rule AS r"
-					"  JOIN medins.audit_rule_kind AS k USING (rule_kind)"
-					"  CROSS JOIN LATERAL jsonb_each(r.params) AS p"
-					" WHERE NOT k.parameters ? p.key"
-					"    OR jsonb_typeof(p.value) <> k.parameters->p.key->>'type'"
-					" ORDER BY 1, 2 LIMIT 1", false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not check medins.audit_rule");
-	if (SPI_processed > 0)
-	{
-		HeapTuple	t = SPI_tuptable->vals[0];
-		TupleDesc	d = SPI_tuptable->tupdesc;
-		char	   *type = SPI_getvalue(t, d, 5);
-
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid parameter \"%s\" in audit rule \"%s\"",
-						SPI_getvalue(t, d, 2), SPI_getvalue(t, d, 1)),
-				 type[0] != '\0'
-				 ? errdetail("Rule kind \"%s\" takes a JSON %s there.", SPI_getvalue(t, d, 3), type)
-				 : errdetail("Rule kind \"%s\" takes the parameters %s.",
-							 SPI_getvalue(t, d, 3), SPI_getvalue(t, d, 4))));
-	}
-
 	/* code-set parameters must parse (errors carry the code set's own SQLSTATE) */
 	if (SPI_execute("SELECT (r.params->>p.key)::medins.icd10_set"
 					"  FROM medins.audit_rule AS r"

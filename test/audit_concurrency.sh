@@ -10,7 +10,7 @@ export PGOPTIONS="-c client_min_messages=warning"
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null || exit 1
 trap 'psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null' EXIT
 
-echo "1..6"
+echo "1..8"
 q >/dev/null <<'SQL' || { echo "not ok 1 - set-up"; exit 1; }
 CREATE EXTENSION medins;
 INSERT INTO medins.region (region_code, name_zh) VALUES ('CC', '并发测试市');
@@ -86,3 +86,33 @@ left=$(q -c "SELECT (SELECT count(*) FROM medins.audit_finding WHERE claim_id = 
 				  || '/' || (SELECT points FROM medins.physician_points WHERE physician_code = 'CC_E')")
 [ "$left" = "0/12" ] && echo "ok 6 - a rolled-back claim leaves no finding, violation or point" ||
 	echo "not ok 6 - a rolled-back claim leaves no finding, violation or point (got '$left')"
+
+# A rule cannot be deleted under a finding another transaction is adding: the finding's
+# statement locks the rule (FOR KEY SHARE), the delete waits for that transaction and then
+# sees its finding — also when the deleting transaction's snapshot is older (REPEATABLE READ).
+for isolation in "READ COMMITTED" "REPEATABLE READ"; do
+	q -c "INSERT INTO medins.audit_rule (rule_code, rule_kind, name_zh, enabled)
+		  VALUES ('CC_GONE', 'class_swap', '将删除', false)" >/dev/null
+	q -c "BEGIN;
+		  INSERT INTO medins.audit_finding (person_id, claim_id, claim_date, rule_code)
+		  VALUES (101, 1, '2025-04-01', 'CC_GONE');
+		  SELECT pg_sleep(2);
+		  COMMIT;" >/dev/null &
+	deleted=$(q -c "BEGIN ISOLATION LEVEL $isolation;
+					SELECT count(*) FROM medins.audit_rule;
+					SELECT pg_sleep(0.8);
+					DELETE FROM medins.audit_rule WHERE rule_code = 'CC_GONE';
+					COMMIT;" 2>&1)
+	wait
+	left=$(q -c "SELECT (SELECT count(*) FROM medins.audit_rule WHERE rule_code = 'CC_GONE')
+					  || '/' || (SELECT count(*) FROM medins.audit_finding WHERE rule_code = 'CC_GONE')")
+	n=$([ "$isolation" = "READ COMMITTED" ] && echo 7 || echo 8)
+	case "$deleted" in
+	*"violates foreign key constraint \"audit_finding_rule_fk\""*)
+		[ "$left" = "1/1" ] && echo "ok $n - a rule a concurrent finding names is not deleted ($isolation)" ||
+			echo "not ok $n - a rule a concurrent finding names is not deleted ($isolation: left '$left')";;
+	*) echo "not ok $n - a rule a concurrent finding names is not deleted ($isolation: got '$deleted', left '$left')";;
+	esac
+	q -c "DELETE FROM medins.audit_finding WHERE rule_code = 'CC_GONE';
+		  DELETE FROM medins.audit_rule WHERE rule_code = 'CC_GONE'" >/dev/null
+done
