@@ -2168,96 +2168,30 @@ COMMENT ON FUNCTION medins.institution_suspension(text, date) IS
 	'medins.institution_is_suspended() as an inlinable row source for set-wise queries: the same answer, no row for an unknown institution';
 
 /*
- * The same inputs as medins.settlement_input, for many claims at once: the
- * items are grouped in one pass and each person's contribution runs are
- * worked out once with window functions, instead of per claim.  Use it to
- * pre-settle a month or a year; it gives the same facts and scope as
- * settlement_input (sql/settle_engine.sql compares them) as long as a
- * person's contribution periods do not overlap.  The institution's
- * suspension comes from medins.institution_suspension(), inlined, rather
- * than a call of institution_is_suspended() per claim.
+ * The same inputs as medins.settlement_input for many claims at once, built
+ * in C (src/settle_scan.c, src/settle_lookup.c): a month at a time, the
+ * month's items summed by claim in one pass and every claim's facts looked
+ * up in hash tables read once (catalogue, institutions and their agreement
+ * events, physicians' sanctions, schemes, persons with their contributions,
+ * approvals and accumulators, disallowed money), instead of queries per
+ * claim.  Each row equals settlement_input's for the claim
+ * (sql/settle_zx_bulk.sql compares them for every claim).  Rows come one call
+ * at a time: in a select list they stream; in FROM they are gathered first.
  */
+CREATE FUNCTION medins.settlement_inputs(from_date date DEFAULT NULL, to_date date DEFAULT NULL)
+RETURNS TABLE (person_id bigint, claim_id bigint, claim_date date,
+			   facts medins.claim_facts, scope medins.scope_split)
+LANGUAGE C STABLE PARALLEL SAFE ROWS 100000
+AS 'MODULE_PATHNAME', 'settlement_inputs';
+COMMENT ON FUNCTION medins.settlement_inputs(date, date) IS
+	'settlement_input of every claim dated from_date..to_date (NULL: open), built set-wise in C';
+
+/* Every claim's inputs, set-wise: medins.settlement_inputs() streamed. */
 CREATE VIEW medins.settlement_input_bulk AS
-WITH scope AS (
-	SELECT ci.person_id, ci.claim_id, ci.claim_date,
-		   medins.scope_split(ca.item_class::text, ci.amount,
-							  pg_catalog.round(ci.quantity * ca.payment_standard, 2),
-							  ca.first_share_ratio, d.disallowed_amount) AS scope
-	  FROM medins.claim_item AS ci
-	  JOIN medins.catalogue_item AS ca ON ca.item_code = ci.item_code
-	  LEFT JOIN medins.disallowed_item AS d
-		ON d.person_id = ci.person_id AND d.claim_id = ci.claim_id
-	   AND d.claim_date = ci.claim_date AND d.item_no = ci.item_no
-	 GROUP BY ci.person_id, ci.claim_id, ci.claim_date),
-runs AS (
-	SELECT r.*,
-		   pg_catalog.sum(r.starts_run::integer) OVER (PARTITION BY r.person_id ORDER BY r.period_start) AS run_no,
-		   pg_catalog.min(r.period_start) OVER (PARTITION BY r.person_id) AS first_start
-	  FROM (SELECT pc.person_id, pc.period_start, pc.period_end, pc.paid_on, pc.is_arrears,
-				   pg_catalog.lag(pc.period_end) OVER (PARTITION BY pc.person_id ORDER BY pc.period_start)
-					 IS DISTINCT FROM pc.period_start - 1 AS starts_run
-			  FROM medins.person_contribution AS pc) AS r),
-contrib AS (
-	SELECT r.person_id, r.period_start, r.period_end, r.first_start,
-		   pg_catalog.first_value(r.period_start) OVER w AS run_start,
-		   pg_catalog.first_value(r.paid_on) OVER w AS run_paid_on,
-		   pg_catalog.max(r.paid_on) FILTER (WHERE r.is_arrears) OVER w AS arrears_paid_on
-	  FROM runs AS r
-	WINDOW w AS (PARTITION BY r.person_id, r.run_no ORDER BY r.period_start
-				 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))
-SELECT c.person_id, c.claim_id, c.claim_date,
-	   ROW(sch.scheme_code, c.claim_date, dt.settle_date, c.claim_kind::text,
-		   i.level, i.grade::text, p.population_group,
-		   EXTRACT(year FROM pg_catalog.age(c.claim_date, p.birth_date))::integer,
-		   p.is_civil_servant, p.is_retired, p.assistance_status,
-		   c.referral::text, c.is_emergency, c.is_out_of_area, c.injury_cause,
-		   spd.disease_code, spd.pool,
-		   k.period_start,
-		   CASE WHEN k.period_start IS NULL THEN 'none'
-				WHEN k.arrears_paid_on IS NOT NULL OR k.run_start > k.first_start THEN 'lapsed'
-				ELSE 'new' END,
-		   COALESCE(k.arrears_paid_on, k.run_paid_on),
-		   COALESCE(EXTRACT(year FROM pg_catalog.age(c.claim_date, k.run_start))::integer, 0),
-		   COALESCE(isus.suspended, false),
-		   COALESCE(c.physician_code IS NOT NULL
-					AND medins.physician_is_suspended(c.physician_code, c.claim_date), false),
-		   EXISTS (SELECT 1 FROM medins.disallowed_item AS d
-					WHERE d.person_id = c.person_id AND d.claim_id = c.claim_id
-					  AND d.claim_date = c.claim_date AND d.item_no IS NULL),
-		   c.principal_diagnosis, c.discharge_outcome, NULL::integer
-		  )::medins.claim_facts AS facts,
-	   COALESCE(sc.scope, ROW(0, 0, 0, 0, 0, 0, 0)::medins.scope_split) AS scope
-  FROM medins.claim AS c
-  JOIN medins.person AS p ON p.person_id = c.person_id
-  JOIN medins.institution AS i ON i.institution_code = c.institution_code
- CROSS JOIN LATERAL (SELECT COALESCE(c.discharge_date, c.claim_date) AS settle_date) AS dt
-  LEFT JOIN LATERAL (
-		SELECT s.scheme_code FROM medins.scheme AS s
-		 WHERE s.region_code = p.region_code AND s.insurance_kind = p.insurance_kind
-		   AND s.valid_from <= dt.settle_date
-		   AND (s.valid_to IS NULL OR s.valid_to >= dt.settle_date)
-		 ORDER BY s.valid_from DESC LIMIT 1) AS sch ON true
-  LEFT JOIN LATERAL (
-		SELECT sd.disease_code, sd.pool
-		  FROM medins.special_disease_approval AS a
-		  JOIN medins.special_disease AS sd
-			ON sd.scheme_code = a.scheme_code AND sd.disease_code = a.disease_code
-		 WHERE c.claim_kind = 'special_outpatient'
-		   AND a.person_id = c.person_id AND a.scheme_code = sch.scheme_code
-		   AND a.approved_from <= c.claim_date
-		   AND (a.approved_to IS NULL OR a.approved_to >= c.claim_date)
-		   AND sd.valid_from <= c.claim_date AND (sd.valid_to IS NULL OR sd.valid_to >= c.claim_date)
-		   AND CASE WHEN medins.icd10_is_well_formed(c.principal_diagnosis)
-					THEN c.principal_diagnosis::medins.icd10 OPERATOR(medins.<@) sd.diagnoses
-					ELSE false END
-		 ORDER BY sd.disease_code LIMIT 1) AS spd ON true
-  LEFT JOIN LATERAL medins.institution_suspension(c.institution_code, c.claim_date) AS isus ON true
-  LEFT JOIN scope AS sc
-	ON sc.person_id = c.person_id AND sc.claim_id = c.claim_id AND sc.claim_date = c.claim_date
-  LEFT JOIN contrib AS k
-	ON k.person_id = c.person_id AND k.period_start <= c.claim_date AND k.period_end >= c.claim_date;
+SELECT (i.r).person_id, (i.r).claim_id, (i.r).claim_date, (i.r).facts, (i.r).scope
+  FROM (SELECT medins.settlement_inputs() AS r) AS i;
 COMMENT ON VIEW medins.settlement_input_bulk IS
-	'settlement_input computed set-wise (items grouped in one pass, contribution runs by window functions), for pre-settling many claims';
+	'settlement_input of every claim, built set-wise in C (medins.settlement_inputs); for pre-settling many claims';
 
 /* The person's accumulators of a scheme year, as the engine takes them. */
 CREATE FUNCTION medins.accumulators_of(person_id bigint, scheme_code text, year_start date)
@@ -2294,36 +2228,27 @@ COMMENT ON FUNCTION medins.presettle_facts(bigint, medins.claim_facts, medins.sc
 	'试算 of a claim held anywhere: its facts and scope split against the person''s accumulators; writes nothing';
 
 /*
- * Pre-settlement (试算) of every claim set-wise: settlement_input_bulk with
- * the accumulators of all persons and scheme years gathered in one grouped
- * pass and joined, instead of a presettle_facts() call and an
- * accumulators_of() query per claim.  Each row's result is that of
- * presettle_facts(person_id, facts, scope) (sql/settle_engine.sql compares
- * them).  Writes nothing.
+ * Pre-settlement (试算) of every claim dated from_date..to_date (NULL: open)
+ * set-wise, in C: the inputs of medins.settlement_inputs() passed straight
+ * to the benefit engine with the person's accumulators of the scheme year,
+ * without building the facts and scope composites.  Each row's result is
+ * that of presettle_facts(person_id, facts, scope) (sql/settle_zx_bulk.sql
+ * compares them).  Writes nothing.
  */
+CREATE FUNCTION medins.presettle_claims(from_date date DEFAULT NULL, to_date date DEFAULT NULL)
+RETURNS TABLE (person_id bigint, claim_id bigint, claim_date date,
+			   result medins.benefit_result)
+LANGUAGE C STABLE PARALLEL SAFE ROWS 100000
+AS 'MODULE_PATHNAME', 'presettle_claims';
+COMMENT ON FUNCTION medins.presettle_claims(date, date) IS
+	'试算 of every claim dated from_date..to_date (NULL: open), set-wise in C; each result equals presettle_facts(); writes nothing';
+
+/* Pre-settlement of every claim: medins.presettle_claims() streamed. */
 CREATE VIEW medins.presettle_bulk AS
-WITH accs AS (
-	SELECT a.person_id, a.scheme_code, a.year_start,
-		   pg_catalog.array_agg(ROW(a.pool, a.admissions, a.in_scope, a.fund_paid,
-									a.deductible_paid, a.base_counted,
-									a.outpatient_counted, a.pharmacy_counted)::medins.accumulator
-								ORDER BY a.pool) AS accumulators
-	  FROM medins.benefit_accumulator AS a
-	 GROUP BY a.person_id, a.scheme_code, a.year_start)
-SELECT b.person_id, b.claim_id, b.claim_date, b.facts, b.scope,
-	   medins.benefit_compute(b.facts, b.scope,
-							  COALESCE(ac.accumulators, '{}'::medins.accumulator[])) AS result
-  FROM medins.settlement_input_bulk AS b
- CROSS JOIN LATERAL (
-		SELECT CASE WHEN (b.facts).scheme_code IS NOT NULL
-					THEN medins.scheme_year_start((b.facts).scheme_code, (b.facts).population_group,
-												  COALESCE((b.facts).settle_date, (b.facts).claim_date))
-			   END AS year_start) AS y
-  LEFT JOIN accs AS ac
-	ON ac.person_id = b.person_id AND ac.scheme_code = (b.facts).scheme_code
-   AND ac.year_start = y.year_start;
+SELECT (p.r).person_id, (p.r).claim_id, (p.r).claim_date, (p.r).result
+  FROM (SELECT medins.presettle_claims() AS r) AS p;
 COMMENT ON VIEW medins.presettle_bulk IS
-	'试算 of every claim set-wise: settlement_input_bulk against the accumulators gathered in one pass; each result equals presettle_facts(); writes nothing';
+	'试算 of every claim set-wise (medins.presettle_claims); each result equals presettle_facts(); writes nothing';
 
 /* Finds a claim's key; errors when it does not exist. */
 CREATE FUNCTION medins.claim_key(claim_id bigint, OUT person_id bigint, OUT claim_date date)

@@ -116,16 +116,17 @@ SELECT status, reason, personal_pay FROM medins.presettle(910511);
 
 SELECT count(*) AS accumulator_mismatches FROM medins.check_accumulators();
 
--- The set-wise paths give what the per-claim ones give.
--- medins.presettle_bulk against presettle_facts() for every claim, with
--- accumulators recorded by the settlements above.
+-- The set-wise paths give what the per-claim ones give (sql/settle_zx_bulk.sql
+-- compares more).  medins.presettle_bulk against presettle_facts() for every
+-- claim, with accumulators recorded by the settlements above.
 SELECT count(*) FILTER (WHERE b.result::text IS DISTINCT FROM
-						medins.presettle_facts(b.person_id, b.facts, b.scope)::text) AS presettle_differs,
+						medins.presettle_facts(b.person_id, i.facts, i.scope)::text) AS presettle_differs,
 	   count(*) FILTER (WHERE (b.result).basic_fund > 0) > 0 AS some_paid,
 	   count(*) FILTER (WHERE (b.result).admission_ordinal > 1) > 0 AS some_after_others,
-	   count(*) FILTER (WHERE b.facts IS DISTINCT FROM s.facts) AS facts_differ,
+	   count(*) FILTER (WHERE i.facts IS DISTINCT FROM s.facts) AS facts_differ,
 	   count(*) = (SELECT count(*) FROM medins.claim) AS every_claim
   FROM medins.presettle_bulk AS b
+  JOIN medins.settlement_input_bulk AS i USING (person_id, claim_id, claim_date)
   JOIN medins.settlement_input AS s USING (person_id, claim_id, claim_date);
 -- medins.institution_suspension() against institution_is_suspended(), for
 -- every institution on every day around a history of agreement events

@@ -140,7 +140,9 @@ row_read(HeapTupleHeader t, RowType *rt, MemoryContext mcxt, int min_natts,
 /*
  * What benefit_compute() looks up once per call site rather than per row:
  * the descriptors of its arguments and result and the accumulator element
- * type.  Kept in fn_extra, allocated in fn_mcxt.
+ * type.  Kept in fn_extra, allocated in fn_mcxt.  Other C callers make
+ * their own with benefit_result_type() (policy.h calls it
+ * BenefitResultType) to form results.
  */
 typedef struct BenefitCallCache
 {
@@ -303,6 +305,8 @@ read_scope(BenefitCallCache *cc, HeapTupleHeader tup, ScopeSplit *s)
 				 errmsg("scope_split parts exceed the total")));
 }
 
+static void call_cache_fill(BenefitCallCache *cc, TupleDesc desc);
+
 /* Returns the call site's cache, filling it on the first call. */
 static BenefitCallCache *
 call_cache_get(FunctionCallInfo fcinfo)
@@ -318,6 +322,31 @@ call_cache_get(FunctionCallInfo fcinfo)
 	cc->mcxt = fcinfo->flinfo->fn_mcxt;
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "medins.benefit_compute must return a composite");
+	call_cache_fill(cc, desc);
+	MemoryContextSwitchTo(old);
+	fcinfo->flinfo->fn_extra = cc;
+	return cc;
+}
+
+/* The forming data of medins.benefit_result (type typid), allocated in mcxt. */
+BenefitResultType *
+benefit_result_type(Oid typid, MemoryContext mcxt)
+{
+	MemoryContext old = MemoryContextSwitchTo(mcxt);
+	BenefitCallCache *cc = palloc0(sizeof(BenefitCallCache));
+	TupleDesc	desc = lookup_rowtype_tupdesc(typid, -1);
+
+	cc->mcxt = mcxt;
+	call_cache_fill(cc, desc);
+	ReleaseTupleDesc(desc);
+	MemoryContextSwitchTo(old);
+	return cc;
+}
+
+/* Fills cc from the result's descriptor, in the current memory context. */
+static void
+call_cache_fill(BenefitCallCache *cc, TupleDesc desc)
+{
 	if (desc->natts < 20)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
@@ -329,9 +358,6 @@ call_cache_get(FunctionCallInfo fcinfo)
 	cc->acc_desc = BlessTupleDesc(lookup_rowtype_tupdesc_copy(cc->acc_type, -1));
 	get_typlenbyvalalign(cc->acc_type, &cc->acc_typlen, &cc->acc_typbyval,
 						 &cc->acc_typalign);
-	MemoryContextSwitchTo(old);
-	fcinfo->flinfo->fn_extra = cc;
-	return cc;
 }
 
 /* Reads one medins.accumulator into acc. */
@@ -428,8 +454,8 @@ deltas_to_array(BenefitCallCache *cc, BenefitResult *r)
 }
 
 /* Builds the medins.benefit_result composite. */
-static Datum
-result_to_datum(BenefitCallCache *cc, BenefitResult *r)
+Datum
+benefit_result_datum(BenefitCallCache *cc, BenefitResult *r)
 {
 	Datum		v[20];
 	bool		nulls[20] = {false};
@@ -500,7 +526,7 @@ benefit_compute_sql(PG_FUNCTION_ARGS)
 	read_scope(cc, PG_ARGISNULL(1) ? NULL : arg_row(PG_GETARG_DATUM(1), &scope_copy), &scope);
 	accs = read_accs(cc, PG_ARGISNULL(2) ? NULL : PG_GETARG_ARRAYTYPE_P(2), &naccs);
 	benefit_compute_opt(policy_cache_get(), &facts, &scope, accs, naccs, with_trail, &res);
-	PG_RETURN_DATUM(result_to_datum(cc, &res));
+	PG_RETURN_DATUM(benefit_result_datum(cc, &res));
 }
 
 /* Aggregate state of medins.scope_split(). */
@@ -510,10 +536,49 @@ typedef struct ScopeState
 } ScopeState;
 
 /*
+ * Adds one item to a scope split: its catalogue class ('A', 'B', 'C'), its
+ * amount, the amount at the payment standard (has_standard false: none),
+ * the 乙类 first-share ratio (has_share false: none) and the disallowed
+ * amount (has_disallowed false: none).  Disallowed money comes off first,
+ * then the part above the payment standard; class C is out of scope; class
+ * B's first share is rounded per item.  Shared by the medins.scope_split()
+ * aggregate and the set-wise input scan (settle_scan.c).
+ */
+void
+scope_split_add(ScopeSplit *s, char item_class, Fen amount,
+				bool has_standard, Fen standard, bool has_share, Bp share,
+				bool has_disallowed, Fen disallowed)
+{
+	Fen			rest,
+				dis = 0,
+				over = 0;
+
+	if (has_disallowed)
+		dis = fen_max(0, fen_min(amount, disallowed));
+	rest = amount - dis;
+	s->items++;
+	s->total += amount;
+	s->disallowed += dis;
+	if (item_class == 'C')
+	{
+		s->out_of_scope += rest;
+		return;
+	}
+	if (has_standard)
+		over = fen_max(0, rest - fen_max(0, standard));
+	rest -= over;
+	s->over_standard += over;
+	if (item_class == 'B')
+	{
+		s->class_b += rest;
+		if (has_share)
+			s->first_share += fen_times_bp(rest, share);
+	}
+}
+
+/*
  * Transition: one item (class, amount, amount at the payment standard or
- * NULL, first-share ratio, disallowed amount or NULL).  Disallowed money
- * comes off first, then the part above the payment standard; class C is
- * out of scope; class B's first share is rounded per item.
+ * NULL, first-share ratio, disallowed amount or NULL); see scope_split_add().
  */
 Datum
 scope_split_transfn(PG_FUNCTION_ARGS)
@@ -521,10 +586,9 @@ scope_split_transfn(PG_FUNCTION_ARGS)
 	MemoryContext aggcxt;
 	ScopeState *st;
 	char	   *cls;
-	Fen			amount,
-				rest,
-				dis = 0,
-				over = 0;
+	Fen			amount;
+	bool		has_standard,
+				has_share;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "scope_split_transfn called in non-aggregate context");
@@ -540,33 +604,36 @@ scope_split_transfn(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("item amount must not be negative")));
-	if (!PG_ARGISNULL(5))
-		dis = fen_max(0, fen_min(amount, numeric_to_fen(PG_GETARG_DATUM(5))));
-	rest = amount - dis;
-	st->s.items++;
-	st->s.total += amount;
-	st->s.disallowed += dis;
-	if (strcmp(cls, "C") == 0)
-		st->s.out_of_scope += rest;
-	else
-	{
-		if (!PG_ARGISNULL(3))
-			over = fen_max(0, rest - fen_max(0, numeric_to_fen(PG_GETARG_DATUM(3))));
-		rest -= over;
-		st->s.over_standard += over;
-		if (strcmp(cls, "B") == 0)
-		{
-			st->s.class_b += rest;
-			if (!PG_ARGISNULL(4))
-				st->s.first_share += fen_times_bp(rest, numeric_to_bp(PG_GETARG_DATUM(4)));
-		}
-		else if (strcmp(cls, "A") != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid item class \"%s\"", cls),
-					 errhint("Item classes are A (甲类), B (乙类) and C (丙类).")));
-	}
+	if (strcmp(cls, "A") != 0 && strcmp(cls, "B") != 0 && strcmp(cls, "C") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid item class \"%s\"", cls),
+				 errhint("Item classes are A (甲类), B (乙类) and C (丙类).")));
+	/* Arguments the class does not use are not converted. */
+	has_standard = !PG_ARGISNULL(3) && cls[0] != 'C';
+	has_share = !PG_ARGISNULL(4) && cls[0] == 'B';
+	scope_split_add(&st->s, cls[0], amount,
+					has_standard, has_standard ? numeric_to_fen(PG_GETARG_DATUM(3)) : 0,
+					has_share, has_share ? numeric_to_bp(PG_GETARG_DATUM(4)) : 0,
+					!PG_ARGISNULL(5), PG_ARGISNULL(5) ? 0 : numeric_to_fen(PG_GETARG_DATUM(5)));
 	PG_RETURN_POINTER(st);
+}
+
+/* The medins.scope_split composite of s; desc must be blessed. */
+Datum
+scope_split_datum(TupleDesc desc, const ScopeSplit *s)
+{
+	Datum		v[7];
+	bool		nulls[7] = {false};
+
+	v[0] = Int32GetDatum(s->items);
+	v[1] = fen_to_numeric(s->total);
+	v[2] = fen_to_numeric(s->disallowed);
+	v[3] = fen_to_numeric(s->out_of_scope);
+	v[4] = fen_to_numeric(s->over_standard);
+	v[5] = fen_to_numeric(s->class_b);
+	v[6] = fen_to_numeric(s->first_share);
+	return HeapTupleGetDatum(heap_form_tuple(desc, v, nulls));
 }
 
 /* Final: the medins.scope_split composite (all zero without items). */
@@ -575,22 +642,10 @@ scope_split_finalfn(PG_FUNCTION_ARGS)
 {
 	ScopeState *st = PG_ARGISNULL(0) ? NULL : (ScopeState *) PG_GETARG_POINTER(0);
 	ScopeSplit	zero;
-	ScopeSplit *s;
 	TupleDesc	desc;
-	Datum		v[7];
-	bool		nulls[7] = {false};
 
 	memset(&zero, 0, sizeof(zero));
-	s = st ? &st->s : &zero;
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "medins.scope_split must return a composite");
-	desc = BlessTupleDesc(desc);
-	v[0] = Int32GetDatum(s->items);
-	v[1] = fen_to_numeric(s->total);
-	v[2] = fen_to_numeric(s->disallowed);
-	v[3] = fen_to_numeric(s->out_of_scope);
-	v[4] = fen_to_numeric(s->over_standard);
-	v[5] = fen_to_numeric(s->class_b);
-	v[6] = fen_to_numeric(s->first_share);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, v, nulls)));
+	PG_RETURN_DATUM(scope_split_datum(BlessTupleDesc(desc), st ? &st->s : &zero));
 }

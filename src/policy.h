@@ -16,6 +16,7 @@
 
 #include "postgres.h"
 
+#include "access/tupdesc.h"
 #include "lib/stringinfo.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
@@ -352,5 +353,14 @@ extern void benefit_compute(PolicyCache *cache, const ClaimFacts *facts,
 extern void benefit_compute_opt(PolicyCache *cache, const ClaimFacts *facts,
 								const ScopeSplit *scope, const Accum *accs, int naccs,
 								bool with_trail, BenefitResult *result);
+
+/* benefit_sql.c: the engine's SQL values, for other C callers */
+typedef struct BenefitCallCache BenefitResultType;
+extern BenefitResultType *benefit_result_type(Oid typid, MemoryContext mcxt);
+extern Datum benefit_result_datum(BenefitResultType *rt, BenefitResult *r);
+extern void scope_split_add(ScopeSplit *s, char item_class, Fen amount,
+							bool has_standard, Fen standard, bool has_share, Bp share,
+							bool has_disallowed, Fen disallowed);
+extern Datum scope_split_datum(TupleDesc desc, const ScopeSplit *s);
 
 #endif							/* MEDINS_POLICY_H */

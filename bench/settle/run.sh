@@ -42,6 +42,10 @@ t "presettle all, set-wise: presettle_bulk" \
 	"SELECT sum((result).fund_total) FROM medins.presettle_bulk"
 t "  of which: building the inputs (settlement_input_bulk)" \
 	"SELECT sum((scope).total), count((facts).scheme_code) FROM medins.settlement_input_bulk"
+t "presettle one month, set-wise: presettle_claims(from, to)" \
+	"SELECT sum((result).fund_total) FROM medins.presettle_claims(DATE '2024-06-01', DATE '2024-06-30')"
+# A checksum of every result, to compare runs of the same size before and after a change.
+q -c "SELECT md5(string_agg(md5(claim_id::text || result::text), '' ORDER BY claim_id)) AS presettle_md5 FROM medins.presettle_bulk"
 if [ "$settle_claims" -gt 0 ]; then
 	t "presettle all: settlement_input_bulk + presettle_facts" \
 		"SELECT sum((r).fund_total) FROM (SELECT medins.presettle_facts(person_id, facts, scope) AS r FROM medins.settlement_input_bulk) AS x"
