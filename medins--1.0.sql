@@ -1935,6 +1935,13 @@ LANGUAGE C STABLE PARALLEL SAFE
 AS 'MODULE_PATHNAME', 'benefit_compute_sql';
 COMMENT ON FUNCTION medins.benefit_compute(medins.claim_facts, medins.scope_split, medins.accumulator[]) IS
 	'待遇计算 splits one claim under its scheme''s policy rows given its facts, its items'' scope split and the person''s year accumulators; writes nothing (table-agnostic: works on any view that supplies these)';
+CREATE FUNCTION medins.benefit_compute(facts medins.claim_facts, scope medins.scope_split,
+									   accumulators medins.accumulator[], with_trail boolean)
+RETURNS medins.benefit_result
+LANGUAGE C STABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'benefit_compute_sql';
+COMMENT ON FUNCTION medins.benefit_compute(medins.claim_facts, medins.scope_split, medins.accumulator[], boolean) IS
+	'benefit_compute(facts, scope, accumulators), its trail built only when with_trail is true (or NULL): false gives the same amounts and deltas with a NULL trail, for bulk computations that do not show or record it';
 
 CREATE FUNCTION medins.scope_split_transfn(internal, text, numeric, numeric, numeric, numeric)
 RETURNS internal
@@ -1958,6 +1965,20 @@ CREATE AGGREGATE medins.scope_split(item_class text, amount numeric, standard_am
 );
 COMMENT ON AGGREGATE medins.scope_split(text, numeric, numeric, numeric, numeric) IS
 	'sums a claim''s items by scope: item class (A/B/C), amount, the amount at the payment standard (NULL: none), 乙类 first-share ratio, disallowed amount; rounding per item to the fen, half up';
+
+/* The engine's money conversions (integer fen ↔ numeric yuan), as SQL. */
+CREATE FUNCTION medins.yuan_of_fen(fen bigint)
+RETURNS numeric
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'yuan_of_fen_sql';
+COMMENT ON FUNCTION medins.yuan_of_fen(bigint) IS
+	'an amount in fen (分) as numeric yuan with two decimals, as the benefit engine returns amounts';
+CREATE FUNCTION medins.fen_of_yuan(yuan numeric)
+RETURNS bigint
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'fen_of_yuan_sql';
+COMMENT ON FUNCTION medins.fen_of_yuan(numeric) IS
+	'numeric yuan in fen (分), as the benefit engine reads amounts: more than two decimals rounded half away from zero';
 
 CREATE FUNCTION medins.scheme_year_start(scheme_code text, population_group text, on_date date)
 RETURNS date

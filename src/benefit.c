@@ -9,9 +9,11 @@
  * physician, audit) → scope (disallowed, 丙类, over standard, 乙类 first
  * share, referral first share) → deductible → segments up to the ceilings →
  * later layers in order → personal pay.  Each step appends an entry to the
- * reason trail naming the rule_id that applied.  All money is integer fen;
- * see money.h for the rounding rule.  Pure: reads only its arguments and
- * the compiled policies.
+ * reason trail naming the rule_id that applied, when the caller asks for the
+ * trail (settle() and presettle() do; a bulk computation of the amounts
+ * need not pay for it: every amount is the same with or without it).  All
+ * money is integer fen; see money.h for the rounding rule.  Pure: reads only
+ * its arguments and the compiled policies.
  *
  *-------------------------------------------------------------------------
  */
@@ -24,7 +26,7 @@
 /* The state of one computation. */
 typedef struct Work
 {
-	PolicyCache *cache;
+	PolicyCache *cache;			/* the slice of the claim's scheme and kind */
 	const ClaimFacts *facts;
 	BenefitResult *res;
 	SchemeParams *params;
@@ -37,6 +39,13 @@ typedef struct Work
 	Fen			first_share_left;
 	Fen			case_institution;	/* in-scope money a case standard leaves to the institution */
 } Work;
+
+/* True when the caller asked for the trail (its notes are built only then). */
+static inline bool
+tracing(const Work *w)
+{
+	return w->res->trail.data != NULL;
+}
 
 /* Appends a JSON string; escapes only when the text needs it. */
 static void
@@ -107,8 +116,8 @@ put_id(StringInfo t, int64 id)
  * the trail is a large part of the engine's cost per claim.
  */
 static void
-trail_add(Work *w, const char *step, int64 rule_id, Fen base, Bp ratio,
-		  Fen amount, const char *payer, const char *note)
+trail_append(Work *w, const char *step, int64 rule_id, Fen base, Bp ratio,
+			 Fen amount, const char *payer, const char *note)
 {
 	StringInfo	t = &w->res->trail;
 	int			step_len = strlen(step);
@@ -151,10 +160,20 @@ trail_add(Work *w, const char *step, int64 rule_id, Fen base, Bp ratio,
 	appendStringInfoChar(t, '}');
 }
 
-static bool
+/* trail_append() when the caller asked for the trail. */
+static inline void
+trail_add(Work *w, const char *step, int64 rule_id, Fen base, Bp ratio,
+		  Fen amount, const char *payer, const char *note)
+{
+	if (tracing(w))
+		trail_append(w, step, rule_id, base, ratio, amount, payer, note);
+}
+
+/* Equal strings; the first bytes compared inline (most codes differ there). */
+static inline bool
 str_eq(const char *a, const char *b)
 {
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
+	return a != NULL && b != NULL && a[0] == b[0] && strcmp(a, b) == 0;
 }
 
 /* A NULL selector matches anything; otherwise the values must be equal. */
@@ -164,19 +183,17 @@ sel_match(const char *selector, const char *value)
 	return selector == NULL || str_eq(selector, value);
 }
 
-/* The accumulator of a pool, or a zero one. */
-static Accum
+/* The accumulator of a pool, or one with every counter zero (no name). */
+static const Accum *
 acc_get(Work *w, const char *pool)
 {
-	Accum		zero;
+	static const Accum zero;
 	int			i;
 
 	for (i = 0; i < w->naccs; i++)
-		if (strcmp(w->accs[i].pool, pool) == 0)
-			return w->accs[i];
-	memset(&zero, 0, sizeof(zero));
-	strlcpy(zero.pool, pool, NAMEDATALEN);
-	return zero;
+		if (str_eq(w->accs[i].pool, pool))
+			return &w->accs[i];
+	return &zero;
 }
 
 /* The delta entry of a pool in the result, created on first use. */
@@ -187,7 +204,7 @@ delta_get(Work *w, const char *pool)
 	int			i;
 
 	for (i = 0; i < r->ndeltas; i++)
-		if (strcmp(r->deltas[i].pool, pool) == 0)
+		if (str_eq(r->deltas[i].pool, pool))
 			return &r->deltas[i];
 	if (r->ndeltas >= MAX_POOLS)
 		ereport(ERROR,
@@ -214,15 +231,14 @@ refuse(Work *w, const char *status, const char *reason, int64 rule_id,
 			  institution_bears ? "institution" : "person", note);
 }
 
-/* Scheme-wide parameters in force on the day. */
+/* Scheme-wide parameters in force on the day (c: the scheme's slice). */
 static SchemeParams *
-find_params(PolicyCache *c, const char *scheme, DateADT day)
+find_params(PolicyCache *c, DateADT day)
 {
 	int			i;
 
 	for (i = 0; i < c->nparams; i++)
-		if (strcmp(c->params[i].scheme, scheme) == 0 &&
-			period_covers(&c->params[i].period, day))
+		if (period_covers(&c->params[i].period, day))
 			return &c->params[i];
 	return NULL;
 }
@@ -261,15 +277,15 @@ check_coverage(Work *w)
 			   "no contribution covers the claim date (未参保或中断缴费)");
 		return false;
 	}
-	if (f->waiting_kind == NULL || strcmp(f->waiting_kind, "none") == 0 ||
+	if (f->waiting_kind == NULL || str_eq(f->waiting_kind, "none") ||
 		!f->has_waiting_paid_on)
 		return true;
 	for (i = 0; i < w->cache->nwaitings; i++)
 	{
 		WaitingRule *r = &w->cache->waitings[i];
 
-		if (strcmp(r->scheme, f->scheme) != 0 || !period_covers(&r->period, f->claim_date) ||
-			strcmp(r->applies_to, f->waiting_kind) != 0 || !sel_match(r->group, f->group))
+		if (!period_covers(&r->period, f->claim_date) ||
+			!str_eq(r->applies_to, f->waiting_kind) || !sel_match(r->group, f->group))
 			continue;
 		if (best == NULL || (best->group == NULL && r->group != NULL))
 			best = r;
@@ -278,7 +294,9 @@ check_coverage(Work *w)
 		return true;
 	if (f->claim_date < waiting_end(best, f->waiting_paid_on))
 	{
-		snprintf(note, sizeof(note), "等待期 %s: covered %d months after paying (%s)",
+		note[0] = '\0';
+		if (tracing(w))
+			snprintf(note, sizeof(note), "等待期 %s: covered %d months after paying (%s)",
 				 best->applies_to, best->months,
 				 best->from_month_start ? "from the payment month" : "from the payment date");
 		refuse(w, "refused", "waiting_period", best->rule_id, false, note);
@@ -308,7 +326,7 @@ check_eligibility(Work *w)
 	{
 		ExclusionRule *e = &w->cache->exclusions[i];
 
-		if (strcmp(e->scheme, f->scheme) == 0 && strcmp(e->cause, f->cause) == 0 &&
+		if (str_eq(e->cause, f->cause) &&
 			period_covers(&e->period, f->claim_date))
 		{
 			refuse(w, "refused", "excluded_cause", e->rule_id, false,
@@ -350,8 +368,7 @@ find_referral(Work *w)
 	{
 		ReferralRule *r = &w->cache->referrals[i];
 
-		if (strcmp(r->scheme, w->facts->scheme) == 0 &&
-			strcmp(r->referral, w->referral) == 0 &&
+		if (str_eq(r->referral, w->referral) &&
 			period_covers(&r->period, w->facts->settle_date) &&
 			(r->min_level == 0 || w->facts->level >= r->min_level))
 			return r;
@@ -428,8 +445,7 @@ find_deductible(Work *w)
 		DeductibleRule *d = &w->cache->deductibles[i];
 		int			score;
 
-		if (strcmp(d->scheme, f->scheme) != 0 || strcmp(d->kind, f->kind) != 0 ||
-			!period_covers(&d->period, f->settle_date) ||
+		if (!period_covers(&d->period, f->settle_date) ||
 			!sel_match(d->referral, w->referral) || !sel_match(d->pool, f->special_pool) ||
 			(d->level != 0 && d->level != f->level))
 			continue;
@@ -492,15 +508,16 @@ apply_deductible(Work *w, const Accum *pool)
 	}
 	amount = lowered_deductible(d, r->ordinal > 0 ? r->ordinal : 1);
 	if (d->per_year)
-	{
 		amount = fen_max(0, amount - pool->deductible_paid);
+	r->deductible = fen_min(r->in_scope, amount);
+	if (!tracing(w))
+		return r->deductible;
+	if (d->per_year)
 		snprintf(note, sizeof(note), "起付线 per year, not yet used this year");
-	}
 	else if (r->ordinal > 1 && d->repeat_mode != REPEAT_NONE)
 		snprintf(note, sizeof(note), "起付线 of admission %d in the scheme year (lowered)", r->ordinal);
 	else
 		snprintf(note, sizeof(note), "起付线");
-	r->deductible = fen_min(r->in_scope, amount);
 	trail_add(w, "deductible", d->rule_id, amount, -1, r->deductible, "person", note);
 	return r->deductible;
 }
@@ -523,18 +540,20 @@ adjust_ratio(Work *w, Bp ratio)
 	return Max(0, Min(out, BP_ONE));
 }
 
-/* True when a ratio row applies to the claim (segment aside). */
+/*
+ * True when a ratio row of the claim's slice (its scheme and kind) applies
+ * to the claim, segment aside; the cheap tests first.
+ */
 static bool
 ratio_matches(Work *w, RatioRule *r)
 {
 	const ClaimFacts *f = w->facts;
 
-	return strcmp(r->scheme, f->scheme) == 0 && strcmp(r->kind, f->kind) == 0 &&
+	return (r->level == 0 || r->level == f->level) &&
+		(r->grade == '\0' || r->grade == f->grade) &&
 		period_covers(&r->period, f->settle_date) &&
 		sel_match(r->group, f->group) && sel_match(r->referral, w->referral) &&
-		sel_match(r->pool, f->special_pool) &&
-		(r->level == 0 || r->level == f->level) &&
-		(r->grade == '\0' || r->grade == f->grade);
+		sel_match(r->pool, f->special_pool);
 }
 
 /* True when two ratio rows name the same selectors (one schedule). */
@@ -582,7 +601,7 @@ find_ceiling(Work *w, const char *pool, bool on_fund_pay)
 	{
 		CeilingRule *c = &w->cache->ceilings[i];
 
-		if (strcmp(c->scheme, w->facts->scheme) == 0 && strcmp(c->pool, pool) == 0 &&
+		if (str_eq(c->pool, pool) &&
 			c->on_fund_pay == on_fund_pay && period_covers(&c->period, w->facts->settle_date))
 			return c;
 	}
@@ -596,8 +615,7 @@ pool_counts_to_basic(Work *w)
 	int			i;
 
 	for (i = 0; i < w->cache->npools; i++)
-		if (strcmp(w->cache->pools[i].scheme, w->facts->scheme) == 0 &&
-			str_eq(w->cache->pools[i].pool, w->facts->special_pool))
+		if (str_eq(w->cache->pools[i].pool, w->facts->special_pool))
 			return w->cache->pools[i].counts_to_basic;
 	return true;
 }
@@ -621,11 +639,11 @@ fund_room(Work *w, const char *pool_key, const Accum *pool, int64 *rule_id)
 	if (w->facts->special_pool && pool_counts_to_basic(w))
 	{
 		CeilingRule *b = find_ceiling(w, "basic", true);
-		Accum		basic = acc_get(w, "basic");
+		const Accum *basic = acc_get(w, "basic");
 
-		if (b && (room < 0 || b->amount - basic.fund_paid < room))
+		if (b && (room < 0 || b->amount - basic->fund_paid < room))
 		{
-			room = fen_max(0, b->amount - basic.fund_paid);
+			room = fen_max(0, b->amount - basic->fund_paid);
 			*rule_id = b->rule_id;
 		}
 	}
@@ -640,9 +658,11 @@ pay_segment(Work *w, RatioRule *seg, Fen overlap, Fen *room, int64 room_rule)
 	Fen			pay = fen_times_bp(overlap, ratio);
 	char		note[200];
 
-	snprintf(note, sizeof(note), "segment from %lld yuan at %d.%02d%%%s",
-			 (long long) (seg->segment_from / 100), ratio / 100, ratio % 100,
-			 ratio != seg->ratio ? " (adjusted: contribution years / referral)" : "");
+	note[0] = '\0';
+	if (tracing(w))
+		snprintf(note, sizeof(note), "segment from %lld yuan at %d.%02d%%%s",
+				 (long long) (seg->segment_from / 100), ratio / 100, ratio % 100,
+				 ratio != seg->ratio ? " (adjusted: contribution years / referral)" : "");
 	if (*room >= 0 && pay > *room)
 	{
 		Fen			covered = fen_divide_bp(*room, ratio);
@@ -681,9 +701,9 @@ pay_basic(Work *w)
 		snprintf(pool_key, sizeof(pool_key), "special:%s", f->special_pool);
 	else
 		strlcpy(pool_key, "basic", sizeof(pool_key));
-	pool = acc_get(w, pool_key);
+	pool = *acc_get(w, pool_key);
 	if (str_eq(f->kind, "inpatient"))
-		r->ordinal = f->ordinal > 0 ? f->ordinal : acc_get(w, "basic").admissions + 1;
+		r->ordinal = f->ordinal > 0 ? f->ordinal : acc_get(w, "basic")->admissions + 1;
 	ded = apply_deductible(w, &pool);
 
 	start = pool.in_scope + (w->params->cumulative_basis ? ded : 0);
@@ -782,7 +802,7 @@ pay_case(Work *w)
 	/* A stay paid per case is still an admission of the year. */
 	if (str_eq(w->facts->kind, "inpatient"))
 	{
-		r->ordinal = w->facts->ordinal > 0 ? w->facts->ordinal : acc_get(w, "basic").admissions + 1;
+		r->ordinal = w->facts->ordinal > 0 ? w->facts->ordinal : acc_get(w, "basic")->admissions + 1;
 		delta_get(w, "basic")->admissions += 1;
 	}
 	return true;
@@ -794,7 +814,7 @@ layer_applies(Work *w, LayerRule *l)
 {
 	const ClaimFacts *f = w->facts;
 
-	return strcmp(l->scheme, f->scheme) == 0 && period_covers(&l->period, f->settle_date) &&
+	return period_covers(&l->period, f->settle_date) &&
 		(!l->civil_servant_only || f->civil_servant) &&
 		(l->retired < 0 || l->retired == (int) f->retired) &&
 		(l->min_age < 0 || f->age >= l->min_age) &&
@@ -834,7 +854,7 @@ pay_layer(Work *w, LayerRule *l)
 	char		note[200];
 
 	snprintf(key, sizeof(key), "layer:%s", l->code);
-	acc = acc_get(w, key);
+	acc = *acc_get(w, key);
 	dp = delta_get(w, key);
 	left = w->personal_in_scope + (l->base == LAYER_PERSONAL_SHARE ? w->first_share_left : 0);
 	if (l->base == LAYER_OVER_CEILING)
@@ -856,8 +876,10 @@ pay_layer(Work *w, LayerRule *l)
 	if (l->limit >= 0)
 		pay = fen_min(pay, fen_max(0, l->limit - acc.fund_paid));
 	dp->fund_paid += pay;
-	snprintf(note, sizeof(note), "%s: threshold %lld yuan a year%s", l->name,
-			 (long long) (l->threshold / 100), l->limit >= 0 ? ", annual limit" : "");
+	note[0] = '\0';
+	if (tracing(w))
+		snprintf(note, sizeof(note), "%s: threshold %lld yuan a year%s", l->name,
+				 (long long) (l->threshold / 100), l->limit >= 0 ? ", annual limit" : "");
 	trail_add(w, l->code, l->rule_id, eligible, l->ratio, pay, "fund", note);
 	/* Pay comes off the in-scope share first, then the first share. */
 	w->over_ceiling = fen_max(0, w->over_ceiling - pay);
@@ -888,7 +910,7 @@ pay_layers(Work *w)
 		if (!layer_applies(w, l))
 			continue;
 		for (j = 0; j < ndone; j++)
-			seen |= strcmp(done[j], l->code) == 0;
+			seen |= str_eq(done[j], l->code);
 		if (seen || ndone >= MAX_POOLS)
 			continue;
 		done[ndone++] = l->code;
@@ -918,14 +940,18 @@ emergency_death_as_stay(Work *w, ClaimFacts *copy)
 
 /* Initialises the result for a claim with the given scope. */
 static void
-result_init(BenefitResult *r, const ClaimFacts *f, const ScopeSplit *s)
+result_init(BenefitResult *r, const ClaimFacts *f, const ScopeSplit *s, bool with_trail)
 {
-	memset(r, 0, sizeof(*r));
-	/* A trail has 10–20 entries of ~150 bytes: allocated once, not grown. */
-	r->trail.maxlen = 4096;
-	r->trail.data = palloc(r->trail.maxlen);
-	resetStringInfo(&r->trail);
-	appendStringInfoChar(&r->trail, '[');
+	/* Not the deltas (2 kB): delta_get() clears each one it hands out. */
+	memset(r, 0, offsetof(BenefitResult, deltas));
+	if (with_trail)
+	{
+		/* A trail has 10–20 entries of ~150 bytes: allocated once, not grown. */
+		r->trail.maxlen = 4096;
+		r->trail.data = palloc(r->trail.maxlen);
+		resetStringInfo(&r->trail);
+		appendStringInfoChar(&r->trail, '[');
+	}
 	r->status = "paid";
 	r->scheme = f->scheme;
 	r->total = s->total;
@@ -933,31 +959,35 @@ result_init(BenefitResult *r, const ClaimFacts *f, const ScopeSplit *s)
 	r->institution_borne = s->disallowed;
 }
 
-/* Splits one claim; see the file comment for the steps. */
+/*
+ * Splits one claim; see the file comment for the steps.  With with_trail
+ * false, res->trail.data stays NULL and no note is formatted; every other
+ * field is the same.
+ */
 void
-benefit_compute(PolicyCache *cache, const ClaimFacts *facts, const ScopeSplit *scope,
-				const Accum *accs, int naccs, BenefitResult *res)
+benefit_compute_opt(PolicyCache *cache, const ClaimFacts *facts, const ScopeSplit *scope,
+					const Accum *accs, int naccs, bool with_trail, BenefitResult *res)
 {
 	Work		w;
 	ClaimFacts	stay;
 	int64		year_rule;
 
 	memset(&w, 0, sizeof(w));
-	w.cache = cache;
 	w.facts = facts;
 	w.res = res;
 	w.accs = accs;
 	w.naccs = naccs;
-	result_init(res, facts, scope);
+	result_init(res, facts, scope, with_trail);
 
 	trail_add(&w, "total", 0, -1, -1, scope->total, NULL, "医疗费用总额");
 	if (facts->scheme == NULL)
 		refuse(&w, "refused", "no_scheme", 0, false, "the person's region has no scheme of their insurance kind");
-	else if ((w.params = find_params(cache, facts->scheme, facts->settle_date)) == NULL)
+	else if ((w.cache = policy_claim_slice(cache, facts->scheme, facts->kind)) == NULL ||
+			 (w.params = find_params(w.cache, facts->settle_date)) == NULL)
 		refuse(&w, "refused", "no_policy", 0, false, "the scheme has no benefit_policy row in force");
 	else
 	{
-		res->year_start = scheme_year_start(cache, facts->scheme, facts->group,
+		res->year_start = scheme_year_start(w.cache, facts->scheme, facts->group,
 											facts->settle_date, &year_rule);
 		w.referral = facts->referral ? facts->referral : "none";
 		if (facts->emergency && facts->out_of_area && w.params->emergency_as_referral)
@@ -967,6 +997,8 @@ benefit_compute(PolicyCache *cache, const ClaimFacts *facts, const ScopeSplit *s
 					  "因急诊在市外就医: settled as a referral out");
 		}
 		w.facts = emergency_death_as_stay(&w, &stay);
+		if (w.facts != facts)	/* another kind: its deductibles and ratios */
+			w.cache = policy_claim_slice(cache, w.facts->scheme, w.facts->kind);
 		if (check_eligibility(&w))
 		{
 			split_scope(&w, scope);
@@ -984,5 +1016,14 @@ benefit_compute(PolicyCache *cache, const ClaimFacts *facts, const ScopeSplit *s
 	res->personal_pay = res->total - res->fund_total - res->institution_borne;
 	trail_add(&w, "fund_total", 0, -1, -1, res->fund_total, "fund", "基金支付合计");
 	trail_add(&w, "personal_pay", 0, -1, -1, res->personal_pay, "person", "个人支付");
-	appendStringInfoChar(&res->trail, ']');
+	if (tracing(&w))
+		appendStringInfoChar(&res->trail, ']');
+}
+
+/* Splits one claim with its trail. */
+void
+benefit_compute(PolicyCache *cache, const ClaimFacts *facts, const ScopeSplit *scope,
+				const Accum *accs, int naccs, BenefitResult *res)
+{
+	benefit_compute_opt(cache, facts, scope, accs, naccs, true, res);
 }

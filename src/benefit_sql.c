@@ -26,36 +26,137 @@ PG_FUNCTION_INFO_V1(benefit_compute_sql);
 PG_FUNCTION_INFO_V1(scope_split_transfn);
 PG_FUNCTION_INFO_V1(scope_split_finalfn);
 
+/*
+ * The descriptor of a composite argument's type, kept for the call site (as
+ * record_out() keeps its own) instead of a type cache lookup per row.
+ */
+typedef struct RowType
+{
+	Oid			type;
+	int32		typmod;
+	TupleDesc	desc;			/* NULL until the first row */
+} RowType;
+
+/*
+ * Room for a composite argument stored with a one-byte header (under 127
+ * bytes): copied here, aligned, instead of palloc'd by the detoaster.
+ */
+typedef union RowCopy
+{
+	double		align;
+	char		bytes[VARHDRSZ + 128];
+} RowCopy;
+
+/*
+ * The composite argument as a tuple header: one stored with a one-byte
+ * header copied into buf, anything else through the detoaster (which also
+ * flattens an expanded record, such as a PL/pgSQL record variable's).
+ */
+static HeapTupleHeader
+arg_row(Datum datum, RowCopy *buf)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(datum);
+
+	/* Not a toast pointer or an expanded record: those have one-byte headers too. */
+	if (!VARATT_IS_EXTERNAL(v) && VARATT_IS_SHORT(v) &&
+		VARSIZE_SHORT(v) - VARHDRSZ_SHORT + VARHDRSZ <= sizeof(buf->bytes))
+	{
+		Size		len = VARSIZE_SHORT(v) - VARHDRSZ_SHORT;
+
+		SET_VARSIZE(buf->bytes, len + VARHDRSZ);
+		memcpy(buf->bytes + VARHDRSZ, VARDATA_SHORT(v), len);
+		return (HeapTupleHeader) buf->bytes;
+	}
+	return DatumGetHeapTupleHeader(datum);
+}
+
+/* Rows of up to this many attributes are deformed without palloc. */
+#define ROW_READER_ATTS 32
+
+/*
+ * Room for the text fields of one call's arguments (a dozen short codes),
+ * so that they are not palloc'd one by one; longer text is palloc'd.
+ */
+typedef struct TextArena
+{
+	int			used;
+	char		buf[1024];
+} TextArena;
+
 /* A composite argument deformed once into values and nulls. */
 typedef struct RowReader
 {
+	TextArena  *arena;			/* where its text fields are copied (NULL: palloc) */
 	int			natts;
 	Datum	   *values;
 	bool	   *nulls;
+	Datum		values_buf[ROW_READER_ATTS];
+	bool		nulls_buf[ROW_READER_ATTS];
 } RowReader;
+
+/* The row's descriptor: rt's, looked up again when the row's type differs. */
+static TupleDesc
+row_desc(HeapTupleHeader t, RowType *rt, MemoryContext mcxt)
+{
+	Oid			type = HeapTupleHeaderGetTypeId(t);
+	int32		typmod = HeapTupleHeaderGetTypMod(t);
+	MemoryContext old;
+
+	if (rt->desc != NULL && rt->type == type && rt->typmod == typmod)
+		return rt->desc;
+	if (rt->desc != NULL)
+		FreeTupleDesc(rt->desc);
+	old = MemoryContextSwitchTo(mcxt);
+	rt->desc = lookup_rowtype_tupdesc_copy(type, typmod);
+	MemoryContextSwitchTo(old);
+	rt->type = type;
+	rt->typmod = typmod;
+	return rt->desc;
+}
 
 /* Deforms a composite datum; min_natts guards against an altered type. */
 static void
-row_read(HeapTupleHeader t, int min_natts, RowReader *r)
+row_read(HeapTupleHeader t, RowType *rt, MemoryContext mcxt, int min_natts,
+		 TextArena *arena, RowReader *r)
 {
-	TupleDesc	desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(t),
-											  HeapTupleHeaderGetTypMod(t));
+	TupleDesc	desc = row_desc(t, rt, mcxt);
 	HeapTupleData tuple;
 
+	r->arena = arena;
 	tuple.t_len = HeapTupleHeaderGetDatumLength(t);
 	ItemPointerSetInvalid(&tuple.t_self);
 	tuple.t_tableOid = InvalidOid;
 	tuple.t_data = t;
 	r->natts = desc->natts;
-	r->values = palloc(sizeof(Datum) * r->natts);
-	r->nulls = palloc(sizeof(bool) * r->natts);
+	r->values = r->natts <= ROW_READER_ATTS ? r->values_buf : palloc(sizeof(Datum) * r->natts);
+	r->nulls = r->natts <= ROW_READER_ATTS ? r->nulls_buf : palloc(sizeof(bool) * r->natts);
 	heap_deform_tuple(&tuple, desc, r->values, r->nulls);
-	ReleaseTupleDesc(desc);
 	if (r->natts < min_natts)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("composite argument has %d attributes, expected %d", r->natts, min_natts)));
 }
+
+/*
+ * What benefit_compute() looks up once per call site rather than per row:
+ * the descriptors of its arguments and result and the accumulator element
+ * type.  Kept in fn_extra, allocated in fn_mcxt.  Other C callers make
+ * their own with benefit_result_type() (policy.h calls it
+ * BenefitResultType) to form results.
+ */
+typedef struct BenefitCallCache
+{
+	MemoryContext mcxt;			/* fn_mcxt: where these live */
+	RowType		facts_type;		/* medins.claim_facts */
+	RowType		scope_type;		/* medins.scope_split */
+	RowType		acc_row_type;	/* medins.accumulator, as the rows say */
+	TupleDesc	result_desc;	/* medins.benefit_result, blessed */
+	Oid			acc_type;		/* medins.accumulator */
+	TupleDesc	acc_desc;		/* its descriptor, blessed */
+	int16		acc_typlen;
+	bool		acc_typbyval;
+	char		acc_typalign;
+} BenefitCallCache;
 
 /* Attribute helpers over a deformed composite (attribute numbers from 1). */
 static bool
@@ -64,10 +165,28 @@ attr_isnull(RowReader *r, int n)
 	return r->nulls[n - 1];
 }
 
+/* A text field as a C string, in the arena while it has room. */
 static char *
 attr_text(RowReader *r, int n)
 {
-	return attr_isnull(r, n) ? NULL : TextDatumGetCString(r->values[n - 1]);
+	struct varlena *v;
+	int			len;
+	char	   *str;
+
+	if (attr_isnull(r, n))
+		return NULL;
+	v = PG_DETOAST_DATUM_PACKED(r->values[n - 1]);
+	len = VARSIZE_ANY_EXHDR(v);
+	if (r->arena != NULL && r->arena->used + len + 1 <= (int) sizeof(r->arena->buf))
+	{
+		str = r->arena->buf + r->arena->used;
+		r->arena->used += len + 1;
+	}
+	else
+		str = palloc(len + 1);
+	memcpy(str, VARDATA_ANY(v), len);
+	str[len] = '\0';
+	return str;
 }
 
 static bool
@@ -100,14 +219,14 @@ attr_fen(RowReader *r, int n)
 
 /* Reads medins.claim_facts; rejects facts without the required fields. */
 static void
-read_facts(HeapTupleHeader tup, ClaimFacts *f)
+read_facts(BenefitCallCache *cc, HeapTupleHeader tup, TextArena *arena, ClaimFacts *f)
 {
 	RowReader	row;
 	RowReader  *t = &row;
 	bool		has;
 	char	   *grade;
 
-	row_read(tup, 27, t);
+	row_read(tup, &cc->facts_type, cc->mcxt, 27, arena, t);
 	memset(f, 0, sizeof(*f));
 	f->scheme = attr_text(t, 1);
 	f->claim_date = attr_date(t, 2, &has);
@@ -159,7 +278,7 @@ read_facts(HeapTupleHeader tup, ClaimFacts *f)
 
 /* Reads medins.scope_split (NULL: a claim without items). */
 static void
-read_scope(HeapTupleHeader tup, ScopeSplit *s)
+read_scope(BenefitCallCache *cc, HeapTupleHeader tup, ScopeSplit *s)
 {
 	RowReader	row;
 	RowReader  *t = &row;
@@ -167,7 +286,7 @@ read_scope(HeapTupleHeader tup, ScopeSplit *s)
 	memset(s, 0, sizeof(*s));
 	if (tup == NULL)
 		return;
-	row_read(tup, 7, t);
+	row_read(tup, &cc->scope_type, cc->mcxt, 7, NULL, t);
 	s->items = attr_int(t, 1, false);
 	s->total = attr_fen(t, 2);
 	s->disallowed = attr_fen(t, 3);
@@ -186,22 +305,6 @@ read_scope(HeapTupleHeader tup, ScopeSplit *s)
 				 errmsg("scope_split parts exceed the total")));
 }
 
-/*
- * What benefit_compute() looks up once per call site rather than per row:
- * the result's descriptor and the accumulator element type.  Kept in
- * fn_extra, allocated in fn_mcxt.  Other C callers make their own with
- * benefit_result_type() (policy.h calls it BenefitResultType).
- */
-typedef struct BenefitCallCache
-{
-	TupleDesc	result_desc;	/* medins.benefit_result, blessed */
-	Oid			acc_type;		/* medins.accumulator */
-	TupleDesc	acc_desc;		/* its descriptor, blessed */
-	int16		acc_typlen;
-	bool		acc_typbyval;
-	char		acc_typalign;
-} BenefitCallCache;
-
 static void call_cache_fill(BenefitCallCache *cc, TupleDesc desc);
 
 /* Returns the call site's cache, filling it on the first call. */
@@ -216,6 +319,7 @@ call_cache_get(FunctionCallInfo fcinfo)
 		return cc;
 	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
 	cc = palloc0(sizeof(BenefitCallCache));
+	cc->mcxt = fcinfo->flinfo->fn_mcxt;
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "medins.benefit_compute must return a composite");
 	call_cache_fill(cc, desc);
@@ -232,6 +336,7 @@ benefit_result_type(Oid typid, MemoryContext mcxt)
 	BenefitCallCache *cc = palloc0(sizeof(BenefitCallCache));
 	TupleDesc	desc = lookup_rowtype_tupdesc(typid, -1);
 
+	cc->mcxt = mcxt;
 	call_cache_fill(cc, desc);
 	ReleaseTupleDesc(desc);
 	MemoryContextSwitchTo(old);
@@ -257,13 +362,15 @@ call_cache_fill(BenefitCallCache *cc, TupleDesc desc)
 
 /* Reads one medins.accumulator into acc. */
 static void
-read_acc(HeapTupleHeader tup, Accum *acc)
+read_acc(BenefitCallCache *cc, HeapTupleHeader tup, Accum *acc)
 {
 	RowReader	row;
 	RowReader  *t = &row;
+	TextArena	arena;			/* the pool name, copied into acc */
 	char	   *pool;
 
-	row_read(tup, 8, t);
+	arena.used = 0;
+	row_read(tup, &cc->acc_row_type, cc->mcxt, 8, &arena, t);
 	pool = attr_text(t, 1);
 	if (pool == NULL)
 		ereport(ERROR,
@@ -305,7 +412,7 @@ read_accs(BenefitCallCache *cc, ArrayType *arr, int *n)
 	{
 		if (nulls[i])
 			continue;
-		read_acc(DatumGetHeapTupleHeader(elems[i]), &accs[k++]);
+		read_acc(cc, DatumGetHeapTupleHeader(elems[i]), &accs[k++]);
 	}
 	*n = k;
 	return accs;
@@ -324,6 +431,7 @@ deltas_to_array(BenefitCallCache *cc, BenefitResult *r)
 		Accum	   *a = &r->deltas[i];
 		Datum		v[8];
 		bool		nulls[8] = {false};
+		FenNumeric	num[6];
 
 		/* A pool the claim looked at but did not change is left out. */
 		if (a->admissions == 0 && a->in_scope == 0 && a->fund_paid == 0 &&
@@ -333,12 +441,12 @@ deltas_to_array(BenefitCallCache *cc, BenefitResult *r)
 
 		v[0] = CStringGetTextDatum(a->pool);
 		v[1] = Int32GetDatum(a->admissions);
-		v[2] = fen_to_numeric(a->in_scope);
-		v[3] = fen_to_numeric(a->fund_paid);
-		v[4] = fen_to_numeric(a->deductible_paid);
-		v[5] = fen_to_numeric(a->base_counted);
-		v[6] = fen_to_numeric(a->outpatient_counted);
-		v[7] = fen_to_numeric(a->pharmacy_counted);
+		v[2] = fen_to_numeric_in(a->in_scope, &num[0]);
+		v[3] = fen_to_numeric_in(a->fund_paid, &num[1]);
+		v[4] = fen_to_numeric_in(a->deductible_paid, &num[2]);
+		v[5] = fen_to_numeric_in(a->base_counted, &num[3]);
+		v[6] = fen_to_numeric_in(a->outpatient_counted, &num[4]);
+		v[7] = fen_to_numeric_in(a->pharmacy_counted, &num[5]);
 		elems[n++] = HeapTupleGetDatum(heap_form_tuple(cc->acc_desc, v, nulls));
 	}
 	return PointerGetDatum(construct_array(elems, n, cc->acc_type, cc->acc_typlen,
@@ -352,6 +460,7 @@ benefit_result_datum(BenefitCallCache *cc, BenefitResult *r)
 	Datum		v[20];
 	bool		nulls[20] = {false};
 	Fen			amounts[13];
+	FenNumeric	num[13];		/* heap_form_tuple() copies them */
 	int			i;
 
 	v[0] = CStringGetTextDatum(r->status);
@@ -377,16 +486,22 @@ benefit_result_datum(BenefitCallCache *cc, BenefitResult *r)
 	amounts[11] = r->personal_pay;
 	amounts[12] = r->institution_borne;
 	for (i = 0; i < 13; i++)
-		v[5 + i] = fen_to_numeric(amounts[i]);
+		v[5 + i] = fen_to_numeric_in(amounts[i], &num[i]);
 	/* json, not jsonb: the engine writes valid JSON, so no parse is needed. */
-	v[18] = PointerGetDatum(cstring_to_text_with_len(r->trail.data, r->trail.len));
+	if (r->trail.data != NULL)
+		v[18] = PointerGetDatum(cstring_to_text_with_len(r->trail.data, r->trail.len));
+	else
+		v[18] = (Datum) 0;
+	nulls[18] = r->trail.data == NULL;
 	v[19] = deltas_to_array(cc, r);
 	return HeapTupleGetDatum(heap_form_tuple(cc->result_desc, v, nulls));
 }
 
 /*
- * medins.benefit_compute(facts, scope, accumulators): the split of one
- * claim.  Reads nothing but its arguments and the compiled policies.
+ * medins.benefit_compute(facts, scope, accumulators [, with_trail]): the
+ * split of one claim; without the fourth argument (or with it true or
+ * NULL) with its trail, else with a NULL trail and the same amounts.
+ * Reads nothing but its arguments and the compiled policies.
  */
 Datum
 benefit_compute_sql(PG_FUNCTION_ARGS)
@@ -397,15 +512,20 @@ benefit_compute_sql(PG_FUNCTION_ARGS)
 	Accum	   *accs;
 	int			naccs;
 	BenefitResult res;
+	TextArena	arena;			/* the text fields of facts */
+	RowCopy		facts_copy,
+				scope_copy;
+	bool		with_trail = PG_NARGS() < 4 || PG_ARGISNULL(3) || PG_GETARG_BOOL(3);
 
 	if (PG_ARGISNULL(0))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("claim facts must not be null")));
-	read_facts(PG_GETARG_HEAPTUPLEHEADER(0), &facts);
-	read_scope(PG_ARGISNULL(1) ? NULL : PG_GETARG_HEAPTUPLEHEADER(1), &scope);
+	arena.used = 0;
+	read_facts(cc, arg_row(PG_GETARG_DATUM(0), &facts_copy), &arena, &facts);
+	read_scope(cc, PG_ARGISNULL(1) ? NULL : arg_row(PG_GETARG_DATUM(1), &scope_copy), &scope);
 	accs = read_accs(cc, PG_ARGISNULL(2) ? NULL : PG_GETARG_ARRAYTYPE_P(2), &naccs);
-	benefit_compute(policy_cache_get(), &facts, &scope, accs, naccs, &res);
+	benefit_compute_opt(policy_cache_get(), &facts, &scope, accs, naccs, with_trail, &res);
 	PG_RETURN_DATUM(benefit_result_datum(cc, &res));
 }
 

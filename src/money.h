@@ -49,8 +49,16 @@ fen_max(Fen a, Fen b)
 	return a > b ? a : b;
 }
 
+/* Room for the numeric of any fen amount (see money.c), aligned as a varlena. */
+typedef union FenNumeric
+{
+	int32		align;
+	char		bytes[VARHDRSZ + sizeof(uint16) + 6 * sizeof(int16)];
+} FenNumeric;
+
 extern Fen	numeric_to_fen(Datum num);
 extern Datum fen_to_numeric(Fen fen);
+extern Datum fen_to_numeric_in(Fen fen, FenNumeric *buf);
 extern Bp	numeric_to_bp(Datum num);
 extern Datum bp_to_numeric(Bp bp);
 extern void append_fen(StringInfo buf, Fen fen);

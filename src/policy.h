@@ -203,9 +203,20 @@ typedef struct CaseSplit
 	Fen			surplus;		/* standard above the cost, paid all the same */
 } CaseSplit;
 
-/* All policy rows of all schemes, as compiled for this backend. */
+/*
+ * All policy rows of all schemes, as compiled for this backend; each rule
+ * array is sorted by scheme first (deductibles and ratios then by claim
+ * kind).  A slice is a PolicyCache of the same shape whose arrays hold only
+ * one scheme's rows, and its deductibles and ratios only one claim kind's
+ * (pointing into the full arrays): the engine matches a claim's rules
+ * within its slice (policy_claim_slice).
+ */
 typedef struct PolicyCache
 {
+	const char *scheme;			/* a slice: its scheme; the full cache: NULL */
+	const char *kind;			/* a kind slice: its claim kind */
+	int			nslices;		/* per scheme, then per kind of the scheme */
+	struct PolicyCache *slices;
 	int			nparams;
 	SchemeParams *params;
 	int			nyears;
@@ -313,7 +324,7 @@ typedef struct BenefitResult
 	Fen			fund_total;
 	Fen			personal_pay;
 	Fen			institution_borne;
-	StringInfoData trail;
+	StringInfoData trail;		/* data NULL: computed without the trail */
 	int			ntrail;
 	int			ndeltas;
 	Accum		deltas[MAX_POOLS];
@@ -322,6 +333,8 @@ typedef struct BenefitResult
 /* policy_cache.c */
 extern void medins_policy_init(void);
 extern PolicyCache *policy_cache_get(void);
+extern PolicyCache *policy_claim_slice(PolicyCache *cache, const char *scheme,
+									   const char *kind);
 extern bool period_covers(const PolicyPeriod *period, DateADT day);
 extern DateADT scheme_year_start(PolicyCache *cache, const char *scheme,
 								 const char *group, DateADT day, int64 *rule_id);
@@ -336,6 +349,10 @@ extern void case_standard_split(const CaseRule *rule, Fen in_scope, CaseSplit *s
 extern void benefit_compute(PolicyCache *cache, const ClaimFacts *facts,
 							const ScopeSplit *scope, const Accum *accs, int naccs,
 							BenefitResult *result);
+/* The same; without the trail (trail.data NULL) when with_trail is false. */
+extern void benefit_compute_opt(PolicyCache *cache, const ClaimFacts *facts,
+								const ScopeSplit *scope, const Accum *accs, int naccs,
+								bool with_trail, BenefitResult *result);
 
 /* benefit_sql.c: the engine's SQL values, for other C callers */
 typedef struct BenefitCallCache BenefitResultType;

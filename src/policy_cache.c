@@ -15,6 +15,8 @@
  */
 #include "postgres.h"
 
+#include <stddef.h>
+
 #include "catalog/namespace.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
@@ -160,7 +162,7 @@ load_params(PolicyCache *c)
 							   "segment_basis = 'cumulative_in_scope', contribution_bonus, "
 							   "contribution_bonus_cap, class_b_first_share, "
 							   "emergency_out_of_area_as_referral, emergency_death_as_inpatient "
-							   "FROM medins.benefit_policy ORDER BY scheme_code, valid_from");
+							   "FROM medins.benefit_policy ORDER BY scheme_code COLLATE \"C\", valid_from");
 
 	c->nparams = n;
 	c->params = palloc0(sizeof(SchemeParams) * Max(n, 1));
@@ -189,7 +191,7 @@ load_eligibility(PolicyCache *c)
 
 	n = load_query("SELECT rule_id, scheme_code, population_group, start_month::int8, "
 				   "start_day::int8, valid_from, valid_to FROM medins.policy_scheme_year "
-				   "ORDER BY rule_id");
+				   "ORDER BY scheme_code COLLATE \"C\", rule_id");
 	c->nyears = n;
 	c->years = palloc0(sizeof(YearRule) * Max(n, 1));
 	for (i = 0; i < n; i++)
@@ -206,7 +208,7 @@ load_eligibility(PolicyCache *c)
 
 	n = load_query("SELECT rule_id, scheme_code, population_group, applies_to, months::int8, "
 				   "anchor = 'payment_month', valid_from, valid_to FROM medins.policy_waiting "
-				   "ORDER BY rule_id");
+				   "ORDER BY scheme_code COLLATE \"C\", rule_id");
 	c->nwaitings = n;
 	c->waitings = palloc0(sizeof(WaitingRule) * Max(n, 1));
 	for (i = 0; i < n; i++)
@@ -223,7 +225,7 @@ load_eligibility(PolicyCache *c)
 	}
 
 	n = load_query("SELECT rule_id, scheme_code, injury_cause, valid_from, valid_to "
-				   "FROM medins.policy_exclusion ORDER BY rule_id");
+				   "FROM medins.policy_exclusion ORDER BY scheme_code COLLATE \"C\", rule_id");
 	c->nexclusions = n;
 	c->exclusions = palloc0(sizeof(ExclusionRule) * Max(n, 1));
 	for (i = 0; i < n; i++)
@@ -247,7 +249,7 @@ load_money_rules(PolicyCache *c)
 	n = load_query("SELECT rule_id, scheme_code, claim_kind::text, referral::text, "
 				   "hospital_level::int8, pool, amount, per_year, repeat_mode, repeat_step, "
 				   "repeat_floor, valid_from, valid_to FROM medins.policy_deductible "
-				   "ORDER BY rule_id");
+				   "ORDER BY scheme_code COLLATE \"C\", claim_kind::text COLLATE \"C\", rule_id");
 	c->ndeductibles = n;
 	c->deductibles = palloc0(sizeof(DeductibleRule) * Max(n, 1));
 	for (i = 0; i < n; i++)
@@ -276,7 +278,8 @@ load_money_rules(PolicyCache *c)
 	n = load_query("SELECT rule_id, scheme_code, claim_kind::text, population_group, "
 				   "referral::text, hospital_level::int8, hospital_grade::text, pool, "
 				   "segment_from, ratio, valid_from, valid_to FROM medins.policy_ratio "
-				   "ORDER BY segment_from, rule_id");
+				   "ORDER BY scheme_code COLLATE \"C\", claim_kind::text COLLATE \"C\", "
+				   "segment_from, rule_id");
 	c->nratios = n;
 	c->ratios = palloc0(sizeof(RatioRule) * Max(n, 1));
 	for (i = 0; i < n; i++)
@@ -307,7 +310,8 @@ load_limits(PolicyCache *c)
 				n;
 
 	n = load_query("SELECT rule_id, scheme_code, pool, basis = 'fund_pay', amount, "
-				   "valid_from, valid_to FROM medins.policy_ceiling ORDER BY rule_id");
+				   "valid_from, valid_to FROM medins.policy_ceiling "
+				   "ORDER BY scheme_code COLLATE \"C\", rule_id");
 	c->nceilings = n;
 	c->ceilings = palloc0(sizeof(CeilingRule) * Max(n, 1));
 	for (i = 0; i < n; i++)
@@ -324,7 +328,7 @@ load_limits(PolicyCache *c)
 
 	n = load_query("SELECT rule_id, scheme_code, referral::text, min_hospital_level::int8, "
 				   "first_share, ratio_delta, waive_deductible, valid_from, valid_to "
-				   "FROM medins.policy_referral ORDER BY rule_id");
+				   "FROM medins.policy_referral ORDER BY scheme_code COLLATE \"C\", rule_id");
 	c->nreferrals = n;
 	c->referrals = palloc0(sizeof(ReferralRule) * Max(n, 1));
 	for (i = 0; i < n; i++)
@@ -342,7 +346,7 @@ load_limits(PolicyCache *c)
 	}
 
 	n = load_query("SELECT scheme_code, pool, bool_or(counts_to_basic_ceiling) "
-				   "FROM medins.special_disease GROUP BY 1, 2 ORDER BY 1, 2");
+				   "FROM medins.special_disease GROUP BY 1, 2 ORDER BY scheme_code COLLATE \"C\", pool");
 	c->npools = n;
 	c->pools = palloc0(sizeof(PoolRule) * Max(n, 1));
 	for (i = 0; i < n; i++)
@@ -365,7 +369,7 @@ load_layers(PolicyCache *c)
 				   "CASE WHEN retired THEN 1 WHEN NOT retired THEN 0 END::int8, "
 				   "min_age::int8, max_age::int8, assistance_status, outpatient_cap, "
 				   "pharmacy_cap, valid_from, valid_to FROM medins.policy_layer "
-				   "ORDER BY layer_order, rule_id");
+				   "ORDER BY scheme_code COLLATE \"C\", layer_order, rule_id");
 	c->nlayers = n;
 	c->layers = palloc0(sizeof(LayerRule) * Max(n, 1));
 	for (i = 0; i < n; i++)
@@ -405,7 +409,8 @@ load_case_standards(PolicyCache *c)
 
 	n = load_query("SELECT rule_id, scheme_code, claim_kind::text, hospital_level::int8, "
 				   "case_type, amount, below_standard = 'standard', above_standard = 'person', "
-				   "valid_from, valid_to FROM medins.policy_case_standard ORDER BY rule_id");
+				   "valid_from, valid_to FROM medins.policy_case_standard "
+				   "ORDER BY scheme_code COLLATE \"C\", rule_id");
 	c->ncases = n;
 	c->cases = palloc0(sizeof(CaseRule) * Max(n, 1));
 	for (i = 0; i < n; i++)
@@ -432,7 +437,8 @@ load_case_types(PolicyCache *c)
 				n;
 
 	n = load_query("SELECT rule_id, scheme_code, claim_kind::text, case_type, diagnoses::text, "
-				   "valid_from, valid_to FROM medins.policy_case_type ORDER BY rule_id");
+				   "valid_from, valid_to FROM medins.policy_case_type "
+				   "ORDER BY scheme_code COLLATE \"C\", rule_id");
 	c->ncase_types = n;
 	c->case_types = palloc0(sizeof(CaseTypeRule) * Max(n, 1));
 	for (i = 0; i < n; i++)
@@ -447,6 +453,132 @@ load_case_types(PolicyCache *c)
 		r->diagnoses_len = (int) strlen(r->diagnoses);
 		r->period = col_period(i, 6);
 	}
+}
+
+/*
+ * Narrows rows[0..*n) (each stride bytes, a name at key_off) to those whose
+ * name is key; returns the first.  The rows are sorted by that name (and
+ * by scheme before it), so they are contiguous.
+ */
+static const void *
+slice_rows(const void *rows, int *n, size_t stride, size_t key_off, const char *key)
+{
+	int			first = -1,
+				count = 0,
+				i;
+
+	for (i = 0; i < *n; i++)
+	{
+		const char *row = (const char *) rows + i * stride;
+
+		if (strcmp(*(char *const *) (row + key_off), key) != 0)
+			continue;
+		if (first < 0)
+			first = i;
+		else if (first + count != i)
+			elog(ERROR, "medins: policy rows of \"%s\" are not contiguous", key);
+		count++;
+	}
+	*n = count;
+	return first < 0 ? rows : (const char *) rows + first * stride;
+}
+
+/* Cuts sub's array arr (of n rows of type) to the rows whose field is key. */
+#define SLICE(sub, arr, n, type, field, key) \
+	((sub)->arr = (type *) slice_rows((sub)->arr, &(sub)->n, sizeof(type), \
+									  offsetof(type, field), (key)))
+#define SLICE_SCHEME(sub, arr, n, type) SLICE(sub, arr, n, type, scheme, (sub)->scheme)
+
+/*
+ * The kind slices of a scheme slice: its deductible and ratio rows of one
+ * claim kind each.  The scheme slice itself keeps none of those rows
+ * afterwards: it serves the claim kinds that have none.
+ */
+static void
+build_kind_slices(PolicyCache *s)
+{
+	const char *kinds[64];
+	int			nkinds = 0,
+				i,
+				k;
+
+	for (i = 0; i < s->ndeductibles + s->nratios; i++)
+	{
+		const char *kind = i < s->ndeductibles ? s->deductibles[i].kind
+			: s->ratios[i - s->ndeductibles].kind;
+
+		for (k = 0; k < nkinds && strcmp(kinds[k], kind) != 0; k++)
+			;
+		if (k == nkinds && nkinds < (int) lengthof(kinds))
+			kinds[nkinds++] = kind;
+	}
+	s->slices = palloc0(sizeof(PolicyCache) * Max(nkinds, 1));
+	for (k = 0; k < nkinds; k++)
+	{
+		PolicyCache *sub = &s->slices[k];
+
+		*sub = *s;
+		sub->kind = kinds[k];
+		SLICE(sub, deductibles, ndeductibles, DeductibleRule, kind, sub->kind);
+		SLICE(sub, ratios, nratios, RatioRule, kind, sub->kind);
+	}
+	s->nslices = nkinds;
+	s->ndeductibles = s->nratios = 0;
+}
+
+/* One slice per scheme with a benefit_policy row; arrays not cut stay whole. */
+static void
+build_slices(PolicyCache *c)
+{
+	int			i;
+
+	c->slices = palloc0(sizeof(PolicyCache) * Max(c->nparams, 1));
+	c->nslices = 0;
+	for (i = 0; i < c->nparams; i++)
+	{
+		PolicyCache *sub;
+
+		if (c->nslices > 0 && strcmp(c->slices[c->nslices - 1].scheme, c->params[i].scheme) == 0)
+			continue;
+		sub = &c->slices[c->nslices++];
+		*sub = *c;
+		sub->scheme = c->params[i].scheme;
+		sub->nslices = 0;
+		sub->slices = NULL;
+		SLICE_SCHEME(sub, params, nparams, SchemeParams);
+		SLICE_SCHEME(sub, years, nyears, YearRule);
+		SLICE_SCHEME(sub, waitings, nwaitings, WaitingRule);
+		SLICE_SCHEME(sub, exclusions, nexclusions, ExclusionRule);
+		SLICE_SCHEME(sub, deductibles, ndeductibles, DeductibleRule);
+		SLICE_SCHEME(sub, ratios, nratios, RatioRule);
+		SLICE_SCHEME(sub, ceilings, nceilings, CeilingRule);
+		SLICE_SCHEME(sub, referrals, nreferrals, ReferralRule);
+		SLICE_SCHEME(sub, pools, npools, PoolRule);
+		SLICE_SCHEME(sub, layers, nlayers, LayerRule);
+		SLICE_SCHEME(sub, cases, ncases, CaseRule);
+		SLICE_SCHEME(sub, case_types, ncase_types, CaseTypeRule);
+		build_kind_slices(sub);
+	}
+}
+
+/*
+ * The rules a claim of the scheme and kind is matched against: the
+ * scheme's slice narrowed to the kind's deductible and ratio rows; NULL
+ * when the scheme has no benefit_policy row.
+ */
+PolicyCache *
+policy_claim_slice(PolicyCache *c, const char *scheme, const char *kind)
+{
+	PolicyCache *s = NULL;
+	int			i;
+
+	for (i = 0; i < c->nslices && s == NULL; i++)
+		if (c->slices[i].scheme[0] == scheme[0] && strcmp(c->slices[i].scheme, scheme) == 0)
+			s = &c->slices[i];
+	for (i = 0; s != NULL && i < s->nslices; i++)
+		if (s->slices[i].kind[0] == kind[0] && strcmp(s->slices[i].kind, kind) == 0)
+			return &s->slices[i];
+	return s;
 }
 
 /* Remembers the OIDs of the policy tables for the invalidation callback. */
@@ -491,6 +623,7 @@ policy_cache_get(void)
 		load_layers(c);
 		load_case_standards(c);
 		load_case_types(c);
+		build_slices(c);
 		MemoryContextSwitchTo(oldcxt);
 	}
 	PG_CATCH();
@@ -510,6 +643,29 @@ policy_cache_get(void)
 }
 
 /*
+ * The calendar year of a day.  The last year's first and last days are
+ * kept: a run of claims falls in a few years, and j2date() is a visible
+ * part of the engine's cost.
+ */
+static int
+calendar_year(DateADT day)
+{
+	static DateADT from = 1,
+				to = 0;			/* the days of year: [from, to) */
+	static int	year;
+	int			m,
+				d;
+
+	if (day < from || day >= to)
+	{
+		j2date(day + POSTGRES_EPOCH_JDATE, &year, &m, &d);
+		from = date2j(year, 1, 1) - POSTGRES_EPOCH_JDATE;
+		to = date2j(year + 1, 1, 1) - POSTGRES_EPOCH_JDATE;
+	}
+	return year;
+}
+
+/*
  * First day of the scheme year holding day: the year rule of the scheme
  * (population group first, then the scheme's default); 1 January when the
  * scheme has none.
@@ -520,9 +676,7 @@ scheme_year_start(PolicyCache *c, const char *scheme, const char *group,
 {
 	YearRule   *best = NULL;
 	int			i,
-				y,
-				m,
-				d;
+				y;
 	DateADT		start;
 
 	for (i = 0; i < c->nyears; i++)
@@ -537,7 +691,7 @@ scheme_year_start(PolicyCache *c, const char *scheme, const char *group,
 			best = r;
 	}
 	*rule_id = best ? best->rule_id : 0;
-	j2date(day + POSTGRES_EPOCH_JDATE, &y, &m, &d);
+	y = calendar_year(day);
 	start = date2j(y, best ? best->month : 1, best ? best->day : 1) - POSTGRES_EPOCH_JDATE;
 	if (start > day)
 		start = date2j(y - 1, best ? best->month : 1, best ? best->day : 1) - POSTGRES_EPOCH_JDATE;

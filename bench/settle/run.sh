@@ -56,12 +56,78 @@ fi
 echo "== the engine alone vs PL/pgSQL, scheme A claims, inputs materialised"
 q -c "CREATE TABLE bench.inp_a AS SELECT facts, scope FROM medins.settlement_input_bulk WHERE (facts).scheme_code = 'A_RESIDENT'"
 q -c 'SELECT count(*) AS scheme_a_claims FROM bench.inp_a'
+# The engine as a bulk caller uses it, without the trail (with_trail false:
+# the same amounts and deltas, trail NULL; the PL/pgSQL baseline builds no
+# trail either); then with the trail, as settle() and presettle() call it;
+# and the floor: the same scan reading one field of each row.
 for run in 1 2; do
+	t "floor: sum((scope).total) over scheme A inputs [$run]" \
+		"SELECT sum((scope).total) FROM bench.inp_a"
 	t "C engine: benefit_compute over scheme A inputs [$run]" \
+		"SELECT sum((r).basic_fund) FROM (SELECT medins.benefit_compute(facts, scope, '{}', false) AS r FROM bench.inp_a) AS x"
+	t "C engine with its trail [$run]" \
 		"SELECT sum((r).basic_fund) FROM (SELECT medins.benefit_compute(facts, scope, '{}') AS r FROM bench.inp_a) AS x"
 	t "PL/pgSQL scheme A over the same inputs [$run]" \
 		"SELECT sum((r).basic_fund) FROM (SELECT bench.plpgsql_scheme_a(facts, scope, 0, 0, 0) AS r FROM bench.inp_a) AS x"
 done
+# The same statements timed inside one session (psql's \timing): without
+# the ~35 ms of connection and backend start-up that each t() above
+# includes (the floor shows it), policies compiled and plans cached.
+echo "== the same, timed inside one session, three rounds"
+{
+	echo '\timing on'
+	echo '\o /dev/null'
+	echo "SELECT count(medins.benefit_compute(facts, scope, '{}', false)) FROM bench.inp_a;"
+	echo "SELECT count(bench.plpgsql_scheme_a(facts, scope, 0, 0, 0)) FROM bench.inp_a;"
+	for run in 1 2 3; do
+		echo "\\echo 'floor: sum((scope).total) [$run]'"
+		echo "SELECT sum((scope).total) FROM bench.inp_a;"
+		echo "\\echo 'C engine (no trail) [$run]'"
+		echo "SELECT sum((r).basic_fund) FROM (SELECT medins.benefit_compute(facts, scope, '{}', false) AS r FROM bench.inp_a) AS x;"
+		echo "\\echo 'C engine with its trail [$run]'"
+		echo "SELECT sum((r).basic_fund) FROM (SELECT medins.benefit_compute(facts, scope, '{}') AS r FROM bench.inp_a) AS x;"
+		echo "\\echo 'PL/pgSQL scheme A [$run]'"
+		echo "SELECT sum((r).basic_fund) FROM (SELECT bench.plpgsql_scheme_a(facts, scope, 0, 0, 0) AS r FROM bench.inp_a) AS x;"
+	done
+} | q | awk '/^Time:/ { if (label != "") printf "%-58s %10.0f ms\n", label, $2; label = ""; next }
+			   { label = $0 }'
+# And the CPU time the backend spends (utime + stime from /proc, 10 ms
+# ticks): on a shared machine wall time also counts other processes' turns.
+# Ten runs of each engine statement and of the floor, four of PL/pgSQL.
+echo "== the same, backend CPU time per run (one session)"
+cpu_log=$(mktemp)
+pid_file=$(mktemp)
+{
+	echo '\o /dev/null'
+	echo "SELECT count(medins.benefit_compute(facts, scope, '{}', false)) FROM bench.inp_a;"
+	echo "SELECT count(bench.plpgsql_scheme_a(facts, scope, 0, 0, 0)) FROM bench.inp_a;"
+	echo "\\o $pid_file"
+	echo "SELECT pg_backend_pid();"
+	echo '\o /dev/null'
+	mark="\\! awk '{ print \$14 + \$15 }' /proc/\$(tr -d ' ' < $pid_file)/stat >> $cpu_log"
+	for s in "SELECT sum((scope).total) FROM bench.inp_a" \
+		"SELECT sum((r).basic_fund) FROM (SELECT medins.benefit_compute(facts, scope, '{}', false) AS r FROM bench.inp_a) AS x" \
+		"SELECT sum((r).basic_fund) FROM (SELECT medins.benefit_compute(facts, scope, '{}') AS r FROM bench.inp_a) AS x" \
+		"SELECT sum((r).basic_fund) FROM (SELECT bench.plpgsql_scheme_a(facts, scope, 0, 0, 0) AS r FROM bench.inp_a) AS x"; do
+		n=10
+		case $s in *plpgsql*) n=4 ;; esac
+		echo "$mark"
+		for i in $(seq $n); do echo "$s;"; done
+		echo "$mark"
+	done
+} | q -t -A
+awk -v hz="$(getconf CLK_TCK)" '{ t[NR] = $1 }
+	END {
+		split("floor: sum((scope).total)|C engine (no trail)|C engine with its trail|PL/pgSQL scheme A", name, "|")
+		split("10 10 10 4", runs, " ")
+		for (k = 1; k <= 4; k++) {
+			ms[k] = (t[2 * k] - t[2 * k - 1]) * 1000 / hz / runs[k]
+			printf "%-58s %10.0f ms\n", name[k] " (CPU, mean of " runs[k] ")", ms[k]
+		}
+		if (ms[2] > 0 && ms[3] > 0)
+			printf "%-58s %10.1f and %.1f\n", "PL/pgSQL / C engine, CPU (no trail, with trail)", ms[4] / ms[2], ms[4] / ms[3]
+	}' "$cpu_log"
+rm -f "$cpu_log" "$pid_file"
 q -c "SELECT count(*) FILTER (WHERE (c).basic_fund <> (p).basic_fund) AS differing_basic_fund, count(*) AS compared
 	  FROM (SELECT medins.benefit_compute(facts, scope, '{}') AS c, bench.plpgsql_scheme_a(facts, scope, 0, 0, 0) AS p
 			  FROM bench.inp_a WHERE (facts).claim_kind IN ('inpatient', 'special_outpatient')) AS x"
