@@ -1466,9 +1466,15 @@ CREATE FUNCTION medins.institution_is_suspended(institution_code text, on_date d
 RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-	SELECT coalesce(medins.agreement_state_on(i.institution_code, $2), i.agreement_state)
-		   IN ('suspended', 'terminated')
-	  FROM medins.institution AS i
+	SELECT CASE WHEN s.state IS NOT NULL THEN s.state IN ('suspended', 'terminated')
+				WHEN $2 IS NOT NULL AND EXISTS (
+						SELECT FROM medins.agreement_event AS e
+						  JOIN medins.agreement AS a USING (agreement_id)
+						 WHERE a.institution_code = i.institution_code)
+				THEN false		-- before its first event: not yet suspended
+				ELSE i.agreement_state IN ('suspended', 'terminated') END
+	  FROM medins.institution AS i,
+		   LATERAL (SELECT medins.agreement_state_on(i.institution_code, $2) AS state) AS s
 	 WHERE i.institution_code = $1
 $$;
 COMMENT ON FUNCTION medins.institution_is_suspended(text, date) IS
@@ -2142,17 +2148,21 @@ COMMENT ON VIEW medins.settlement_input IS
  * SQL function call, ~160 µs, per claim).  The same answer: the latest
  * agreement event on or before the date decides (中止 or 解除: suspended,
  * whether or not the suspension has run past the policy's maximum, since
- * both states count); without events the institution's own
- * agreement_state.  No row for an unknown institution (the function's
+ * both states count); before the institution's first event not suspended;
+ * without any event the institution's own agreement_state.  No row for an unknown institution (the function's
  * NULL).  sql/settle_engine.sql compares the two.
  */
 CREATE FUNCTION medins.institution_suspension(institution_code text, on_date date)
 RETURNS TABLE (suspended boolean)
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-	SELECT CASE WHEN ev.event IS NULL
-				THEN i.agreement_state IN ('suspended', 'terminated')
-				ELSE ev.event IN ('suspend', 'terminate') END
+	SELECT CASE WHEN ev.event IS NOT NULL THEN ev.event IN ('suspend', 'terminate')
+				WHEN $2 IS NOT NULL AND EXISTS (
+						SELECT FROM medins.agreement_event AS e
+						  JOIN medins.agreement AS a USING (agreement_id)
+						 WHERE a.institution_code = i.institution_code)
+				THEN false
+				ELSE i.agreement_state IN ('suspended', 'terminated') END
 	  FROM medins.institution AS i
 	  LEFT JOIN LATERAL (
 			SELECT e.event

@@ -44,6 +44,13 @@ INSERT INTO medins.agreement_event (agreement_id, event, effective_on) VALUES (9
 SELECT event, effective_on, reason FROM medins.agreement_event WHERE agreement_id = 9201 ORDER BY event_id;
 SELECT on_date, state, not_settled FROM states WHERE institution_code = 'AGR_H' AND on_date >= '2025-05-31';
 SELECT agreement_state FROM medins.institution WHERE institution_code = 'AGR_H';
+\echo '== before its first event (2024-11-01) the now terminated AGR_H was not suspended; without any event the institution''s agreement_state decides'
+SELECT on_date, state, not_settled FROM states WHERE institution_code = 'AGR_H' AND on_date = '2024-10-31';
+UPDATE medins.institution SET agreement_state = 'suspended' WHERE institution_code = 'AGR_N';
+SELECT medins.institution_is_suspended('AGR_N', '2024-10-31') AS n_without_events,
+	   (SELECT suspended FROM medins.institution_suspension('AGR_N', '2024-10-31')) AS n_row_source,
+	   (SELECT suspended FROM medins.institution_suspension('AGR_H', '2024-10-31')) AS h_row_source;
+UPDATE medins.institution SET agreement_state = 'active' WHERE institution_code = 'AGR_N';
 SELECT pg_temp.try($$INSERT INTO medins.agreement_event (agreement_id, event, effective_on)
 	VALUES (9201, 'resume', '2025-07-01')$$) AS resume_after_termination;
 

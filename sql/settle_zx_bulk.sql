@@ -29,8 +29,9 @@ SELECT claims > 50 AS many, missing, facts_differ, scope_differ, result_differs,
 BEGIN;
 -- Agreement events of T-RA-3B: suspended 1–14 March, resumed, two events on
 -- 1 June (the later event_id, a suspension, decides), terminated in
--- September; claims around each.  (Before the first event the institution's
--- agreement_state decides, which the events' trigger sets to the latest.)
+-- September; claims around each.  (Before the first event the institution
+-- is not suspended, although the events' trigger sets its agreement_state
+-- to the latest, terminated: the claim of 2022-12-31 is settled.)
 INSERT INTO medins.agreement (agreement_id, institution_code, term_start, term_end)
 VALUES (990101, 'T-RA-3B', DATE '2023-01-01', DATE '2024-12-31');
 INSERT INTO medins.agreement_event (event_id, agreement_id, event, effective_on) VALUES

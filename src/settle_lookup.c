@@ -173,7 +173,7 @@ typedef struct Institution
 {
 	int			level;			/* 0: NULL */
 	char		grade;			/* '\0': NULL */
-	bool		suspended;		/* agreement_state, used without events */
+	bool		suspended;		/* agreement_state, used when it has no events */
 	int			nevents;
 	AgreementEvent *events;		/* by effective_on, then event_id */
 } Institution;
@@ -829,7 +829,8 @@ institution_suspended(const Institution *inst, DateADT day)
 	for (i = inst->nevents - 1; i >= 0; i--)
 		if (inst->events[i].on <= day)
 			return inst->events[i].suspends;
-	return inst->suspended;
+	/* before its first event not suspended; without events its agreement_state */
+	return inst->nevents == 0 && inst->suspended;
 }
 
 static bool
