@@ -1564,12 +1564,15 @@ COMMENT ON TABLE medins.policy_waiting IS
 CREATE TABLE medins.policy_exclusion (
 	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),
 	scheme_code		text NOT NULL REFERENCES medins.scheme (scheme_code),
-	injury_cause	text NOT NULL REFERENCES medins.injury_cause (cause_code),
+	injury_cause	text REFERENCES medins.injury_cause (cause_code),
+	claim_kind		medins.claim_kind,
 	valid_from		date NOT NULL,
 	valid_to		date,
-	CONSTRAINT policy_exclusion_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
+	CONSTRAINT policy_exclusion_period CHECK (valid_to IS NULL OR valid_to >= valid_from),
+	CONSTRAINT policy_exclusion_what CHECK (injury_cause IS NOT NULL OR claim_kind IS NOT NULL)
 );
-COMMENT ON TABLE medins.policy_exclusion IS '不予支付 causes whose costs the scheme does not pay';
+COMMENT ON TABLE medins.policy_exclusion IS '不予支付 causes (致伤原因) or claim kinds (e.g. A''s 分娩 childbirth: maternity) whose costs the scheme does not pay; a row naming both excludes that cause within that kind';
+COMMENT ON COLUMN medins.policy_exclusion.claim_kind IS 'NULL: claims of every kind with the cause; else only claims of this kind (with injury_cause NULL: every claim of the kind)';
 
 CREATE TABLE medins.policy_deductible (
 	rule_id			bigint PRIMARY KEY DEFAULT nextval('medins.policy_rule_id_seq'),

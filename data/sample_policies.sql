@@ -71,6 +71,9 @@ INSERT INTO medins.policy_exclusion (scheme_code, injury_cause, valid_from)
 SELECT 'A_RESIDENT', cause, DATE '2008-01-01'
   FROM unnest(ARRAY['abroad', 'self_harm', 'fight', 'drunkenness', 'drug_abuse', 'crime',
 					'third_party', 'family_planning']) AS cause;
+-- A 第二十五条 also excludes 分娩 (childbirth): maternity claims, whatever the cause.
+INSERT INTO medins.policy_exclusion (scheme_code, claim_kind, valid_from)
+VALUES ('A_RESIDENT', 'maternity', DATE '2008-01-01');
 INSERT INTO medins.policy_exclusion (scheme_code, injury_cause, valid_from) VALUES
 	('B_RESIDENT',    'abroad', DATE '2008-01-01'),
 	('D_URBAN_RURAL', 'abroad', DATE '2018-01-01');

@@ -92,12 +92,19 @@ SELECT pool, admissions, in_scope, fund_paid FROM medins.benefit_accumulator
  WHERE person_id = 900701 AND year_start = DATE '2023-01-01' ORDER BY pool;
 ROLLBACK;
 
--- 9. A scheme without maternity standards (A excludes childbirth): nothing paid.
+-- 9. A excludes childbirth (第二十五条: a policy_exclusion row by claim kind,
+--    no cause): the claim is refused, excluded_claim_kind, the person pays
+--    the 3000.00.  Without the row (rolled back) A has no maternity
+--    standard or ratio either: paid, 0.00 from the fund.
 SELECT settle_test.person(900703, 'resident', 'RA', 'adult', DATE '1992-01-01');
 UPDATE medins.person SET sex = 'F' WHERE person_id = 900703;
 SELECT settle_test.contribute(900703, DATE '2015-01-01', 9);
 SELECT settle_test.claim(910707, 900703, DATE '2023-03-01', 'maternity', 'T-RA-2', a => 3000, diagnosis => 'O80.0');
-SELECT status, basic_fund, personal_pay FROM medins.presettle(910707);
+SELECT status, reason, basic_fund, personal_pay FROM medins.presettle(910707);
+BEGIN;
+DELETE FROM medins.policy_exclusion WHERE scheme_code = 'A_RESIDENT' AND claim_kind = 'maternity';
+SELECT status, reason, basic_fund, personal_pay FROM medins.presettle(910707);
+ROLLBACK;
 
 SELECT count(*) AS accumulator_mismatches FROM medins.check_accumulators();
 RESET client_min_messages;

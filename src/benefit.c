@@ -308,6 +308,20 @@ check_coverage(Work *w)
 }
 
 /* Eligibility checks in the order of DOMAIN.md §2 step 1. */
+/*
+ * Whether an exclusion row (不予支付) refuses the claim: its cause, if it
+ * names one, is the claim's; its claim kind, if it names one, the claim's.
+ */
+static bool
+exclusion_applies(const ExclusionRule *e, const ClaimFacts *f)
+{
+	if (e->cause && !(f->cause && str_eq(e->cause, f->cause)))
+		return false;
+	if (e->kind && !str_eq(e->kind, f->kind))
+		return false;
+	return period_covers(&e->period, f->claim_date);
+}
+
 static bool
 check_eligibility(Work *w)
 {
@@ -322,15 +336,16 @@ check_eligibility(Work *w)
 	}
 	if (!check_coverage(w))
 		return false;
-	for (i = 0; f->cause && i < w->cache->nexclusions; i++)
+	for (i = 0; i < w->cache->nexclusions; i++)
 	{
 		ExclusionRule *e = &w->cache->exclusions[i];
 
-		if (str_eq(e->cause, f->cause) &&
-			period_covers(&e->period, f->claim_date))
+		if (exclusion_applies(e, f))
 		{
-			refuse(w, "refused", "excluded_cause", e->rule_id, false,
-				   "不予支付: the scheme excludes this cause");
+			refuse(w, "refused", e->cause ? "excluded_cause" : "excluded_claim_kind",
+				   e->rule_id, false,
+				   e->cause ? "不予支付: the scheme excludes this cause"
+				   : "不予支付: the scheme does not pay claims of this kind");
 			return false;
 		}
 	}

@@ -68,7 +68,8 @@ typedef struct ExclusionRule
 {
 	int64		rule_id;
 	char	   *scheme;
-	char	   *cause;
+	char	   *cause;			/* NULL: any cause */
+	char	   *kind;			/* NULL: any claim kind */
 	PolicyPeriod period;
 } ExclusionRule;
 

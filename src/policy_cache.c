@@ -224,7 +224,7 @@ load_eligibility(PolicyCache *c)
 		w->period = col_period(i, 7);
 	}
 
-	n = load_query("SELECT rule_id, scheme_code, injury_cause, valid_from, valid_to "
+	n = load_query("SELECT rule_id, scheme_code, injury_cause, valid_from, valid_to, claim_kind::text "
 				   "FROM medins.policy_exclusion ORDER BY scheme_code COLLATE \"C\", rule_id");
 	c->nexclusions = n;
 	c->exclusions = palloc0(sizeof(ExclusionRule) * Max(n, 1));
@@ -236,6 +236,7 @@ load_eligibility(PolicyCache *c)
 		e->scheme = col_text(i, 2);
 		e->cause = col_text(i, 3);
 		e->period = col_period(i, 4);
+		e->kind = col_text(i, 6);
 	}
 }
 
