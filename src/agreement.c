@@ -119,12 +119,8 @@ medins_agreement_event_inserted(PG_FUNCTION_ARGS)
 	TriggerData *trigdata = (TriggerData *) fcinfo->context;
 	const char *newtable;
 
-	medins_check_statement_trigger(fcinfo, "agreement_event_inserted", true);
-	if (medins_new_table_is_empty(trigdata) || medins_restoring())
+	if (!medins_statement_trigger_begin(fcinfo, "agreement_event_inserted"))
 		return PointerGetDatum(NULL);
-	SPI_connect();
-	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
-		elog(ERROR, "SPI_register_trigger_data failed");
 	newtable = medins_new_table_name(trigdata);
 
 	agreement_check_not_terminated(newtable);

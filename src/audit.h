@@ -90,5 +90,6 @@ extern void medins_check_statement_trigger(FunctionCallInfo fcinfo, const char *
 extern const char *medins_new_table_name(TriggerData *trigdata);
 extern bool medins_new_table_is_empty(TriggerData *trigdata);
 extern bool medins_restoring(void);
+extern bool medins_statement_trigger_begin(FunctionCallInfo fcinfo, const char *funcname);
 
 #endif							/* MEDINS_AUDIT_H */

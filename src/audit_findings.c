@@ -35,12 +35,8 @@ medins_audit_finding_inserted(PG_FUNCTION_ARGS)
 	TriggerData *trigdata = (TriggerData *) fcinfo->context;
 	StringInfoData q;
 
-	medins_check_statement_trigger(fcinfo, "audit_finding_inserted", true);
-	if (medins_new_table_is_empty(trigdata) || medins_restoring())
+	if (!medins_statement_trigger_begin(fcinfo, "audit_finding_inserted"))
 		return PointerGetDatum(NULL);
-	SPI_connect();
-	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
-		elog(ERROR, "SPI_register_trigger_data failed");
 	initStringInfo(&q);
 	appendStringInfo(&q,
 					 "INSERT INTO medins.physician_violation (physician_code, violation_code, points,"
@@ -73,12 +69,8 @@ medins_audit_decision_inserted(PG_FUNCTION_ARGS)
 	TriggerData *trigdata = (TriggerData *) fcinfo->context;
 	StringInfoData q;
 
-	medins_check_statement_trigger(fcinfo, "audit_decision_inserted", true);
-	if (medins_new_table_is_empty(trigdata) || medins_restoring())
+	if (!medins_statement_trigger_begin(fcinfo, "audit_decision_inserted"))
 		return PointerGetDatum(NULL);
-	SPI_connect();
-	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
-		elog(ERROR, "SPI_register_trigger_data failed");
 	initStringInfo(&q);
 	appendStringInfo(&q,
 					 "WITH latest AS ("

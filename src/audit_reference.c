@@ -78,12 +78,8 @@ medins_audit_finding_rules(PG_FUNCTION_ARGS)
 	uint64		i;
 	uint64		j;
 
-	medins_check_statement_trigger(fcinfo, "audit_finding_rules", true);
-	if (medins_new_table_is_empty(trigdata) || medins_restoring())
+	if (!medins_statement_trigger_begin(fcinfo, "audit_finding_rules"))
 		return PointerGetDatum(NULL);
-	SPI_connect();
-	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
-		elog(ERROR, "SPI_register_trigger_data failed");
 
 	/* the rule codes the findings name (rule_code is NOT NULL) */
 	initStringInfo(&q);

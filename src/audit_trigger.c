@@ -134,6 +134,28 @@ medins_restoring(void)
 	return !check_function_bodies;
 }
 
+/*
+ * The common start of a statement trigger that derives rows from its NEW
+ * TABLE: checks how it is fired, then returns false when there is nothing
+ * to do (an empty statement, or pg_restore loading rows that are restored
+ * with their derived rows); otherwise connects SPI and registers the
+ * transition table, so the caller's queries can read it by
+ * medins_new_table_name().
+ */
+bool
+medins_statement_trigger_begin(FunctionCallInfo fcinfo, const char *funcname)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	medins_check_statement_trigger(fcinfo, funcname, true);
+	if (medins_new_table_is_empty(trigdata) || medins_restoring())
+		return false;
+	SPI_connect();
+	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
+		elog(ERROR, "SPI_register_trigger_data failed");
+	return true;
+}
+
 /* Which rule kinds a table's rows feed: claim or claim_item. */
 static AuditTarget
 audit_target_of(Relation rel)

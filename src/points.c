@@ -64,12 +64,8 @@ medins_points_violation_inserted(PG_FUNCTION_ARGS)
 	StringInfoData q;
 	int			rc;
 
-	medins_check_statement_trigger(fcinfo, "points_violation_inserted", true);
-	if (medins_new_table_is_empty(trigdata) || medins_restoring())
+	if (!medins_statement_trigger_begin(fcinfo, "points_violation_inserted"))
 		return PointerGetDatum(NULL);
-	SPI_connect();
-	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
-		elog(ERROR, "SPI_register_trigger_data failed");
 	newtable = medins_new_table_name(trigdata);
 	points_check_catalogue(newtable);
 

@@ -117,6 +117,7 @@ typedef struct InputScan InputScan;
 extern int64 numeric_scaled(Datum num, Datum factor);
 extern SettleLookup *settle_lookup_load(MemoryContext cxt, bool accumulators);
 extern const char *settle_lookup_intern(SettleLookup *lk, const char *s, int len);
+extern const char *settle_lookup_intern_datum(SettleLookup *lk, Datum d, bool isnull);
 extern const CatalogueRule *settle_lookup_catalogue(SettleLookup *lk,
 													const char *code, int len);
 extern bool settle_lookup_disallowed(SettleLookup *lk, const ClaimKey *key,

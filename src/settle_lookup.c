@@ -253,8 +253,8 @@ settle_lookup_intern(SettleLookup *lk, const char *s, int len)
 }
 
 /* The interned copy of a text datum; NULL for NULL. */
-static const char *
-intern_datum(SettleLookup *lk, Datum d, bool isnull)
+const char *
+settle_lookup_intern_datum(SettleLookup *lk, Datum d, bool isnull)
 {
 	const char *s;
 	int			len;
@@ -394,9 +394,9 @@ add_scheme(void *arg, Datum *v, bool *n)
 
 	lk->schemes = array_grow(lk->schemes, lk->nschemes, sizeof(Scheme), lk->cxt);
 	s = &lk->schemes[lk->nschemes++];
-	s->code = intern_datum(lk, v[0], false);
-	s->region = intern_datum(lk, v[1], false);
-	s->kind = intern_datum(lk, v[2], false);
+	s->code = settle_lookup_intern_datum(lk, v[0], false);
+	s->region = settle_lookup_intern_datum(lk, v[1], false);
+	s->kind = settle_lookup_intern_datum(lk, v[2], false);
 	s->valid.from = DatumGetDateADT(v[3]);
 	s->valid.to = date_or_noend(v[4], n[4]);
 }
@@ -410,10 +410,10 @@ add_person(void *arg, Datum *v, bool *n)
 	bool		found;
 
 	p->birth_date = DatumGetDateADT(v[1]);
-	p->group = intern_datum(lk, v[2], n[2]);
-	p->region = intern_datum(lk, v[3], n[3]);
-	p->kind = intern_datum(lk, v[4], n[4]);
-	p->assistance = intern_datum(lk, v[5], n[5]);
+	p->group = settle_lookup_intern_datum(lk, v[2], n[2]);
+	p->region = settle_lookup_intern_datum(lk, v[3], n[3]);
+	p->kind = settle_lookup_intern_datum(lk, v[4], n[4]);
+	p->assistance = settle_lookup_intern_datum(lk, v[5], n[5]);
 	p->civil_servant = DatumGetBool(v[6]);
 	p->retired = DatumGetBool(v[7]);
 	personmap_insert(lk->persons, DatumGetInt64(v[0]), &found)->person = p;
@@ -479,9 +479,9 @@ add_approval(void *arg, Datum *v, bool *n)
 		return;
 	p->approvals = array_grow(p->approvals, p->napprovals, sizeof(Approval), lk->cxt);
 	a = &p->approvals[p->napprovals++];
-	a->scheme = intern_datum(lk, v[1], false);
-	a->disease = intern_datum(lk, v[2], false);
-	a->pool = intern_datum(lk, v[3], false);
+	a->scheme = settle_lookup_intern_datum(lk, v[1], false);
+	a->disease = settle_lookup_intern_datum(lk, v[2], false);
+	a->pool = settle_lookup_intern_datum(lk, v[3], false);
 	set = DatumGetIcd10P(v[4]);
 	a->diagnoses_len = ICD10_LEN(set);
 	a->diagnoses = settle_lookup_intern(lk, ICD10_DATA(set), a->diagnoses_len);
@@ -500,7 +500,7 @@ add_accumulator(void *arg, Datum *v, bool *n)
 {
 	SettleLookup *lk = arg;
 	Person	   *p = person_find(lk, DatumGetInt64(v[0]));
-	const char *scheme = intern_datum(lk, v[1], false);
+	const char *scheme = settle_lookup_intern_datum(lk, v[1], false);
 	DateADT		year_start = DatumGetDateADT(v[2]);
 	AccumYear  *y;
 	Accum	   *a;

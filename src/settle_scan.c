@@ -238,19 +238,6 @@ spi_each_row(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes, Datum 
 
 #endif
 
-/* The interned text of a datum (NULL for NULL). */
-static const char *
-interned(SettleLookup *lk, Datum d, bool isnull)
-{
-	const char *s;
-	int			len;
-
-	if (isnull)
-		return NULL;
-	s = text_datum_bytes(d, &len);
-	return settle_lookup_intern(lk, s, len);
-}
-
 /*
  * claim: person_id, claim_id, claim_date, claim_kind, institution_code,
  * physician_code, discharge_date, principal_diagnosis, referral,
@@ -280,8 +267,8 @@ add_claim(void *arg, Datum *v, bool *n)
 	r.referral = settle_lookup_enum(scan->lookup, v[8]);
 	r.emergency = DatumGetBool(v[9]);
 	r.out_of_area = DatumGetBool(v[10]);
-	r.cause = interned(scan->lookup, v[11], n[11]);
-	r.outcome = interned(scan->lookup, v[12], n[12]);
+	r.cause = settle_lookup_intern_datum(scan->lookup, v[11], n[11]);
+	r.outcome = settle_lookup_intern_datum(scan->lookup, v[12], n[12]);
 	if (!settle_lookup_input(scan->lookup, &r, scan->accumulators, &in))
 		return;					/* the view's inner joins leave it out */
 	memset(&in.scope, 0, sizeof(ScopeSplit));
